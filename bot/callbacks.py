@@ -1,0 +1,15 @@
+"""Callback data of every inline button (aiogram CallbackData: typed, prefixed, ≤ 64 bytes)."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class MenuAction(CallbackData, prefix="menu"):
+    """A main-menu button: home, faq, check, cert, support, language."""
+
+    action: str
+
+
+class LanguageChoice(CallbackData, prefix="lang"):
+    code: str

@@ -1,0 +1,56 @@
+"""`python -m bot [run|console|migrate|backup FILE]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.config import load_settings
+from bot.logging_setup import setup_logging
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="antibody-bot")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (polling, or webhook when WEBHOOK_URL is set); default")
+    sub.add_parser("console", help="chat with the bot in this terminal: no token, no network")
+    sub.add_parser("migrate", help="apply database migrations and exit")
+    backup = sub.add_parser("backup", help="consistent online copy of the database")
+    backup.add_argument("file", help="where to write the copy")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    command = args.command or "run"
+    settings = load_settings(for_telegram=command == "run")
+    setup_logging(settings.log_level, settings.log_format)
+    try:
+        if command == "console":
+            from bot.runners.console import run_console
+
+            asyncio.run(run_console(settings))
+        elif command == "migrate":
+            from bot.runners.maintenance import migrate
+
+            asyncio.run(migrate(settings))
+        elif command == "backup":
+            from bot.runners.maintenance import backup
+
+            asyncio.run(backup(settings, args.file))
+        else:
+            from bot.runners.polling import run_polling
+
+            asyncio.run(run_polling(settings))
+    except KeyboardInterrupt:
+        pass
+    except Exception:
+        logging.getLogger("bot").exception("fatal error")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""Builds the bot, the dispatcher and what they share; the runners (polling, webhook, console) use it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher, F, Router
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ChatType, ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.i18n import I18n
+from bot.middlewares.context import LanguageMiddleware, RepositoriesMiddleware
+from bot.routers import errors, fallback, membership, start
+from storage import Database, Repositories
+from storage.fsm import SQLiteStorage
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AppContext:
+    """Everything a running bot shares between updates; built once at start."""
+
+    settings: Settings
+    db: Database
+    repo: Repositories
+    i18n: I18n
+    clock: Clock
+
+
+@asynccontextmanager
+async def open_app(settings: Settings, *, clock: Clock | None = None) -> AsyncIterator[AppContext]:
+    db = await Database.open(settings.database_path)
+    try:
+        yield AppContext(
+            settings=settings,
+            db=db,
+            repo=Repositories.create(db),
+            i18n=I18n(default=settings.default_language),
+            clock=clock or Clock(settings.zone),
+        )
+    finally:
+        await db.close()
+
+
+def create_bot(settings: Settings, token: str | None = None) -> Bot:
+    secret = token or (settings.bot_token.get_secret_value() if settings.bot_token else None)
+    if secret is None:
+        raise RuntimeError("BOT_TOKEN is not set")
+    session = AiohttpSession()
+    if settings.telegram_api_url:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    return Bot(token=secret, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+
+
+def create_fsm_storage(app: AppContext) -> BaseStorage:
+    return SQLiteStorage(app.db)
+
+
+def private_chats() -> Router:
+    """Parent router of everything a citizen does in a private chat with the bot."""
+    router = Router(name="private")
+    router.message.filter(F.chat.type == ChatType.PRIVATE)
+    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.my_chat_member.filter(F.chat.type == ChatType.PRIVATE)
+    router.include_routers(start.router, membership.router)
+    return router
+
+
+def create_dispatcher(app: AppContext, *, storage: BaseStorage | None = None) -> Dispatcher:
+    dp = Dispatcher(
+        storage=storage or create_fsm_storage(app),
+        settings=app.settings,
+        clock=app.clock,
+        i18n_hub=app.i18n,
+    )
+    dp.update.outer_middleware(RepositoriesMiddleware(app.repo))
+    dp.update.outer_middleware(LanguageMiddleware(app.i18n, app.repo))
+    private = private_chats()
+    private.include_router(fallback.router)
+    dp.include_routers(errors.router, private)
+    return dp

@@ -1,0 +1,47 @@
+"""The last line of defence: log the failure with its update, tell the user kindly, go on."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Router
+from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
+from aiogram.types import ErrorEvent
+
+from bot.clock import Clock
+from bot.i18n import I18n
+from storage import Repositories
+
+router = Router(name="errors")
+log = logging.getLogger("bot.errors")
+
+
+@router.errors()
+async def on_error(event: ErrorEvent, i18n_hub: I18n, repo: Repositories, clock: Clock) -> bool:
+    update = event.update
+    user = None
+    if update.message is not None:
+        user = update.message.from_user
+    elif update.callback_query is not None:
+        user = update.callback_query.from_user
+    if isinstance(event.exception, TelegramForbiddenError) and user is not None:
+        await repo.users.set_blocked(user.id, True, clock.now())
+        log.info("user blocked the bot", extra={"update_id": update.update_id})
+        return True
+    log.error(
+        "handler failed on update %s",
+        update.update_id,
+        exc_info=event.exception,
+        extra={"update_id": update.update_id, "user_id": user.id if user else None},
+    )
+    if user is None:
+        return True
+    t = i18n_hub.get(i18n_hub.pick(await repo.users.language_of(user.id), user.language_code))
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(t("error-generic"), show_alert=True)
+        elif update.message is not None:
+            await update.message.answer(t("error-generic"))
+    except TelegramAPIError:
+        log.warning("could not tell user about the failure", extra={"user_id": user.id})
+    return True

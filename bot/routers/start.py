@@ -1,0 +1,82 @@
+"""/start, /help, the main menu, /language and /cancel."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandStart, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot.callbacks import LanguageChoice, MenuAction
+from bot.clock import Clock
+from bot.i18n import I18n, Translator
+from bot.keyboards.menu import language_picker, main_menu
+from storage import Repositories
+
+router = Router(name="start")
+
+
+@router.message(CommandStart())
+async def start(message: Message, state: FSMContext, i18n: Translator, repo: Repositories,
+                clock: Clock) -> None:
+    await state.clear()
+    user = message.from_user
+    if user is not None:
+        await repo.users.touch(user.id, clock.now())
+    name = user.first_name if user else ""
+    await message.answer(i18n("start-greeting", name=name), reply_markup=main_menu(i18n))
+
+
+@router.message(Command("help"))
+async def show_help(message: Message, i18n: Translator) -> None:
+    await message.answer(i18n("help"), reply_markup=main_menu(i18n))
+
+
+@router.message(Command("menu"))
+async def show_menu(message: Message, state: FSMContext, i18n: Translator) -> None:
+    await state.clear()
+    await message.answer(i18n("menu-title"), reply_markup=main_menu(i18n))
+
+
+@router.callback_query(MenuAction.filter(F.action == "home"))
+async def menu_home(query: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
+    await state.clear()
+    await query.answer()
+    if query.message is not None:
+        await query.message.answer(i18n("menu-title"), reply_markup=main_menu(i18n))
+
+
+@router.message(Command("language"))
+async def choose_language(message: Message, i18n: Translator, i18n_hub: I18n) -> None:
+    await message.answer(i18n("language-choose"), reply_markup=language_picker(i18n_hub.languages))
+
+
+@router.callback_query(MenuAction.filter(F.action == "language"))
+async def choose_language_from_menu(query: CallbackQuery, i18n: Translator, i18n_hub: I18n) -> None:
+    await query.answer()
+    if query.message is not None:
+        await query.message.answer(
+            i18n("language-choose"), reply_markup=language_picker(i18n_hub.languages)
+        )
+
+
+@router.callback_query(LanguageChoice.filter())
+async def set_language(query: CallbackQuery, callback_data: LanguageChoice, i18n_hub: I18n,
+                       repo: Repositories, clock: Clock) -> None:
+    if callback_data.code not in i18n_hub.languages:
+        await query.answer()
+        return
+    await repo.users.touch(query.from_user.id, clock.now())
+    await repo.users.set_language(query.from_user.id, callback_data.code)
+    t = i18n_hub.get(callback_data.code)
+    await query.answer()
+    if query.message is not None:
+        await query.message.answer(t("language-set"), reply_markup=main_menu(t))
+
+
+@router.message(Command("cancel"), StateFilter("*"))
+async def cancel(message: Message, state: FSMContext, i18n: Translator) -> None:
+    had_state = await state.get_state() is not None
+    await state.clear()
+    text = i18n("cancelled") if had_state else i18n("nothing-to-cancel")
+    await message.answer(text, reply_markup=main_menu(i18n))
