@@ -1,0 +1,75 @@
+"""Certificate validity: 6 calendar months from the positive IgG test date."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+__all__ = [
+    "VALIDITY_MONTHS",
+    "Validity",
+    "ValidityStatus",
+    "add_months",
+    "expiry_date",
+]
+
+VALIDITY_MONTHS = 6
+
+
+def add_months(d: date, n: int) -> date:
+    """``d`` shifted by ``n`` calendar months (``n`` may be negative).
+
+    The day is clamped to the last day of the target month:
+    31.08.2025 + 6 → 28.02.2026; 31.08.2027 + 6 → 29.02.2028.
+    Raises ``ValueError`` if the result falls outside ``date``'s range.
+    """
+    index = d.year * 12 + (d.month - 1) + n
+    year, month0 = divmod(index, 12)
+    month = month0 + 1
+    if not 1 <= year <= 9999:
+        raise ValueError(f"year {year} is out of range")
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(d.day, last_day))
+
+
+def expiry_date(test_date: date) -> date:
+    """First day on which a certificate from ``test_date`` is no longer valid."""
+    return add_months(test_date, VALIDITY_MONTHS)
+
+
+class ValidityStatus(StrEnum):
+    NOT_YET = "not_yet"  # today is before the test date
+    VALID = "valid"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True, slots=True)
+class Validity:
+    """Validity window ``[starts_on, expires_on)``: valid while ``today < expires_on``."""
+
+    starts_on: date
+    expires_on: date
+
+    def __post_init__(self) -> None:
+        if self.expires_on <= self.starts_on:
+            raise ValueError("expires_on must be after starts_on")
+
+    @classmethod
+    def from_test_date(cls, test_date: date) -> Validity:
+        return cls(starts_on=test_date, expires_on=expiry_date(test_date))
+
+    def status(self, today: date) -> ValidityStatus:
+        if today < self.starts_on:
+            return ValidityStatus.NOT_YET
+        if today < self.expires_on:
+            return ValidityStatus.VALID
+        return ValidityStatus.EXPIRED
+
+    def is_valid(self, today: date) -> bool:
+        return self.status(today) is ValidityStatus.VALID
+
+    def days_left(self, today: date) -> int:
+        """``(expires_on - today).days``, never negative (0 once expired)."""
+        return max(0, (self.expires_on - today).days)
