@@ -232,6 +232,8 @@ class FakeTelegramServer:
         """update_id → loop time when getUpdates returned it."""
         self.dropped_updates: list[dict[str, Any]] = []
         self.closed_sessions: list[str] = []
+        self.listeners: list[Callable[[Event], None]] = []
+        """Called with every Event (bot request outcome) — e.g. console mode prints messages."""
 
         self._sim_users: dict[int, SimulatedUser] = {}
         self._chat_events: dict[int | None, list[Event]] = {}
@@ -378,6 +380,10 @@ class FakeTelegramServer:
     def requests_for(self, method: str) -> list[RecordedRequest]:
         key = method.lower()
         return [r for r in self.requests if r.method.lower() == key]
+
+    def unanswered_callbacks(self) -> list[CallbackRecord]:
+        """Callback queries the bot never answered (the user's client would show a spinner)."""
+        return [c for c in self.callbacks.values() if not c.answered]
 
     def my_commands(
         self, scope: dict[str, Any] | None = None, language_code: str = ""
@@ -906,6 +912,8 @@ class FakeTelegramServer:
         self._last_activity[record.chat_id] = event.time
         self._last_activity_any = event.time
         self._notify()
+        for listener in list(self.listeners):
+            listener(event)
 
     async def _download(self, request: web.Request) -> web.StreamResponse:
         path = request.match_info["path"]
