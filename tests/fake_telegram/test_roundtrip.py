@@ -6,11 +6,12 @@ import asyncio
 import time
 
 import pytest
+from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramBadRequest
 
 from fake_telegram import FakeTelegramServer
 
-from .conftest import BotUnderTest, tiny_png
+from .conftest import BotUnderTest, build_router, tiny_png
 
 
 async def test_start_click_and_back(server: FakeTelegramServer, running: BotUnderTest) -> None:
@@ -177,3 +178,22 @@ async def test_concurrent_users_are_isolated(
     server.listeners.append(lambda event: seen.append(event.kind))
     await users[0].send("x")
     assert "sent" in seen
+
+
+async def test_without_dispatcher_tracking(server: FakeTelegramServer, bot: Bot) -> None:
+    """A bot the server can't observe (e.g. another process): settle-window waiting only."""
+    dp = Dispatcher(support_chat=0)
+    dp.include_router(build_router([]))
+    task = asyncio.create_task(dp.start_polling(bot, handle_signals=False, close_bot_session=False))
+    try:
+        await server.wait_polling()
+        user = server.user(user_id=4001, first_name="Ольга")
+        [menu] = await user.send("/start")
+        assert menu.buttons[0] == ["FAQ"]
+        [edited] = await user.click("FAQ")
+        assert edited.text == "FAQ: антитела IgG"
+        assert await user.send("/silent", expect=0) == []
+        await server.idle()
+    finally:
+        await dp.stop_polling()
+        await asyncio.wait_for(task, 5)
