@@ -13,3 +13,17 @@ class MenuAction(CallbackData, prefix="menu"):
 
 class LanguageChoice(CallbackData, prefix="lang"):
     code: str
+
+
+class TicketAction(CallbackData, prefix="tkt"):
+    """A support ticket button: "close" (support chat, staff) or "reply" (the citizen)."""
+
+    action: str
+    ticket: int
+
+
+class BroadcastAction(CallbackData, prefix="bc"):
+    """Confirm/cancel a broadcast; ``source``: id of the /broadcast message it previews."""
+
+    action: str
+    source: int
