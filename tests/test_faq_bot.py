@@ -100,8 +100,7 @@ async def test_every_entry_is_reachable_from_the_menu(running_bot: RunningBot,
 
 async def test_language_switch_then_faq_is_english(user: SimulatedUser,
                                                    running_bot: RunningBot) -> None:
-    await user.send("/start")
-    await user.click("🌐 Language / Язык")
+    await user.send("/language")
     await user.click("🇬🇧 English")
     replies = await user.send("/faq")
     assert "Frequent questions" in replies[-1].text

@@ -21,6 +21,7 @@ from aiogram.types import (
     InlineQuery,
     InlineQueryResultArticle,
     InputTextMessageContent,
+    MaybeInaccessibleMessage,
     Message,
 )
 
@@ -65,10 +66,17 @@ async def _show(
     query: CallbackQuery, text: str, markup: InlineKeyboardMarkup, *, edit: bool
 ) -> None:
     """Replace the pressed message (``edit``) or send a new one; a message too old to be edited
-    (or gone) gets a new one instead."""
+    (or gone) gets a new one instead. The callback is answered last: the button's spinner stops
+    once the content is there (and a test waiting for that answer sees the content too)."""
     message = query.message
-    if message is None:
-        return
+    if message is not None:
+        await _edit_or_send(message, text, markup, edit=edit)
+    await query.answer()
+
+
+async def _edit_or_send(
+    message: MaybeInaccessibleMessage, text: str, markup: InlineKeyboardMarkup, *, edit: bool
+) -> None:
     if edit and isinstance(message, Message):
         try:
             await message.edit_text(text, reply_markup=markup)
@@ -92,7 +100,6 @@ async def faq_command(message: Message, i18n: Translator, language: str, faq: Fa
 async def faq_from_menu(
     query: CallbackQuery, i18n: Translator, language: str, faq: FaqLibrary
 ) -> None:
-    await query.answer()
     entries = faq.book(language).entries
     await _show(query, list_text(i18n, 0, len(entries)),
                 kb.questions_page(i18n, faq, entries, 0), edit=False)
@@ -105,7 +112,6 @@ async def faq_page(
     language: str,
     faq: FaqLibrary,
 ) -> None:
-    await query.answer()
     entries = faq.book(language).entries
     page = kb.clamp_page(callback_data.page, len(entries))
     await _show(query, list_text(i18n, page, len(entries)),
@@ -124,7 +130,6 @@ async def faq_answer(
     if entry is None:  # the FAQ changed since the button was sent
         await query.answer(i18n("button-expired"))
         return
-    await query.answer()
     page = kb.page_of(faq.position(entry.id))
     await _show(query, answer_text(i18n, entry), kb.answer_from_list(i18n, page), edit=True)
 
