@@ -27,18 +27,23 @@ def outcome_key(outcome: Outcome) -> str:
     return f"check-verdict-{outcome.value.replace('_', '-')}"
 
 
+def reason_text(t: Translator, reason: Reason, result_date: date) -> str:
+    """One reason in plain words (some name the test date or when it ran out)."""
+    return t(
+        reason_key(reason),
+        date=format_date(result_date),
+        expires=format_date(expiry_date(result_date)),
+    )
+
+
 def render_verdict(t: Translator, verdict: Verdict, result_date: date, today: date) -> str:
     """Every reason (in plain words, numbered) with what to do about it, then the validity."""
-    dates = {
-        "date": format_date(result_date),
-        "expires": format_date(expiry_date(result_date)),
-    }
     parts = [f"<b>{t(outcome_key(verdict.outcome))}</b>"]
 
     if verdict.reasons:
         lines: list[str] = []
         for number, (reason, steps) in enumerate(verdict.advice, start=1):
-            lines.append(f"{number}. {t(reason_key(reason), **dates)}")
+            lines.append(f"{number}. {reason_text(t, reason, result_date)}")
             lines.extend(f"   → {t(step_key(step))}" for step in steps)
         parts.append("\n".join(lines))
         if any(not steps for _, steps in verdict.advice):

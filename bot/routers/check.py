@@ -43,7 +43,6 @@ from domain import (
 )
 from storage import Repositories
 
-router = Router(name="check")
 log = logging.getLogger(__name__)
 
 #: FSM data key the guide and the certificate flow read after a check (ISO date).
@@ -99,19 +98,16 @@ async def _begin(message: Message, state: FSMContext, t: Translator) -> None:
 # --- entry points -------------------------------------------------------------------------
 
 
-@router.message(Command("check"))
 async def check_command(message: Message, state: FSMContext, i18n: Translator) -> None:
     await _begin(message, state, i18n)
 
 
-@router.callback_query(MenuAction.filter(F.action == "check"))
 async def check_from_menu(query: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
     await query.answer()
     if isinstance(query.message, Message):
         await _begin(query.message, state, i18n)
 
 
-@router.callback_query(CheckNav.filter(F.action == "again"))
 async def check_again(query: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
     await query.answer()
     if isinstance(query.message, Message):
@@ -121,7 +117,6 @@ async def check_again(query: CallbackQuery, state: FSMContext, i18n: Translator)
 # --- navigation ---------------------------------------------------------------------------
 
 
-@router.callback_query(CheckNav.filter(F.action == "cancel"))
 async def cancel(query: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
     had_check = await _current_step(state) is not None
     await query.answer()
@@ -135,7 +130,6 @@ async def cancel(query: CallbackQuery, state: FSMContext, i18n: Translator) -> N
         await query.message.answer(i18n("check-cancelled"), reply_markup=main_menu(i18n))
 
 
-@router.callback_query(CheckNav.filter(F.action == "back"))
 async def back(query: CallbackQuery, callback_data: CheckNav, state: FSMContext,
                i18n: Translator) -> None:
     step = await _current_step(state)
@@ -156,7 +150,6 @@ async def back(query: CallbackQuery, callback_data: CheckNav, state: FSMContext,
 # --- answers ------------------------------------------------------------------------------
 
 
-@router.callback_query(CheckAnswer.filter())
 async def answer(query: CallbackQuery, callback_data: CheckAnswer, state: FSMContext,
                  i18n: Translator, repo: Repositories, clock: Clock) -> None:
     step = await _current_step(state)
@@ -182,8 +175,6 @@ async def answer(query: CallbackQuery, callback_data: CheckAnswer, state: FSMCon
     await _advance(message, state, i18n, repo, clock, step, query.from_user)
 
 
-# Commands ("/faq", ...) are left to their routers: they are never taken for answers.
-@router.message(StateFilter(CheckFlow.date), F.text, ~F.text.startswith("/"))
 async def date_typed(message: Message, state: FSMContext, i18n: Translator, repo: Repositories,
                      clock: Clock) -> None:
     text = message.text or ""
@@ -197,13 +188,10 @@ async def date_typed(message: Message, state: FSMContext, i18n: Translator, repo
                    prefix=i18n("check-date-accepted", date=format_date(parsed)))
 
 
-@router.message(StateFilter(CheckFlow.date), ~F.text)
 async def date_not_text(message: Message, state: FSMContext, i18n: Translator) -> None:
     await _ask(message, state, i18n, "date", prefix=i18n("check-date-need-text"))
 
 
-@router.message(StateFilter(*(getattr(CheckFlow, s) for s in STEP_ORDER if s != "date")),
-                ~F.text.startswith("/"))
 async def typed_instead_of_button(message: Message, state: FSMContext, i18n: Translator) -> None:
     step = await _current_step(state)
     if step is None:  # pragma: no cover - the filter guarantees a step
@@ -296,3 +284,20 @@ async def _record_interaction(repo: Repositories, user: User | None, clock: Cloc
         return
     await repo.users.touch(user.id, clock.now())
     await repo.users.set_last_interaction(user.id, code[:MAX_INTERACTION_CODE])
+
+
+def create_router() -> Router:
+    router = Router(name="check")
+    router.message.register(check_command, Command("check"))
+    router.callback_query.register(check_from_menu, MenuAction.filter(F.action == "check"))
+    router.callback_query.register(check_again, CheckNav.filter(F.action == "again"))
+    router.callback_query.register(cancel, CheckNav.filter(F.action == "cancel"))
+    router.callback_query.register(back, CheckNav.filter(F.action == "back"))
+    router.callback_query.register(answer, CheckAnswer.filter())
+    # Commands ("/faq", "/start", ...) are left to their routers: never taken for an answer.
+    not_a_command = ~F.text.startswith("/")
+    router.message.register(date_typed, StateFilter(CheckFlow.date), F.text, not_a_command)
+    router.message.register(date_not_text, StateFilter(CheckFlow.date), ~F.text)
+    button_steps = [getattr(CheckFlow, step) for step in STEP_ORDER if STEP_OPTIONS[step]]
+    router.message.register(typed_instead_of_button, StateFilter(*button_steps), not_a_command)
+    return router

@@ -21,8 +21,6 @@ from bot.keyboards.guide import GUIDE_STEPS, finish_keyboard, missing_keyboard, 
 from bot.keyboards.menu import main_menu
 from domain import Validity, format_date
 
-router = Router(name="guide")
-
 TEST_DATE_KEY = "test_date"
 
 
@@ -41,14 +39,12 @@ async def _show(message: Message, t: Translator, step: int) -> None:
     )
 
 
-@router.message(Command("guide"))
 async def guide_command(message: Message, state: FSMContext, i18n: Translator) -> None:
     await _leave_other_flows(state)
     await message.answer(i18n("guide-intro"))
     await _show(message, i18n, 1)
 
 
-@router.callback_query(MenuAction.filter(F.action == "guide"))
 async def guide_from_menu(query: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
     await query.answer()
     await _leave_other_flows(state)
@@ -57,7 +53,6 @@ async def guide_from_menu(query: CallbackQuery, state: FSMContext, i18n: Transla
         await _show(query.message, i18n, 1)
 
 
-@router.callback_query(GuideAction.filter())
 async def guide_action(query: CallbackQuery, callback_data: GuideAction, state: FSMContext,
                        i18n: Translator, clock: Clock) -> None:
     step, action = callback_data.step, callback_data.action
@@ -108,3 +103,11 @@ async def _finish_text(state: FSMContext, t: Translator, clock: Clock) -> str:
         days=validity.days_left(today),
     )
     return f"{text}\n\n{dated}"
+
+
+def create_router() -> Router:
+    router = Router(name="guide")
+    router.message.register(guide_command, Command("guide"))
+    router.callback_query.register(guide_from_menu, MenuAction.filter(F.action == "guide"))
+    router.callback_query.register(guide_action, GuideAction.filter())
+    return router

@@ -14,7 +14,14 @@ from bot.i18n import LOCALES_DIR, I18n, Translator
 from bot.keyboards.check import STEP_OPTIONS, STEP_ORDER, question_keyboard, verdict_keyboard
 from bot.keyboards.guide import GUIDE_STEPS, finish_keyboard, missing_keyboard, step_keyboard
 from bot.routers.check import _date_error, answers_to_domain
-from bot.verdict import MAX_MESSAGE_LENGTH, outcome_key, reason_key, render_verdict, step_key
+from bot.verdict import (
+    MAX_MESSAGE_LENGTH,
+    outcome_key,
+    reason_key,
+    reason_text,
+    render_verdict,
+    step_key,
+)
 from domain import (
     NEXT_STEPS,
     DateParseError,
@@ -57,14 +64,12 @@ def test_each_reason_alone_has_text_and_next_steps(t: Translator, reason: Reason
     result_date = TODAY - timedelta(days=10)
     text = render_verdict(t, _verdict_alone(reason, result_date), result_date, TODAY)
     assert t(outcome_key(Outcome.UNCERTAIN if reason.is_soft else Outcome.NOT_ELIGIBLE)) in text
-    assert f"1. {t(reason_key(reason), date='10', expires='x').split('10')[0]}" in text
+    assert f"1. {reason_text(t, reason, result_date)}" in text
     for step in NEXT_STEPS[reason]:
         assert t(step_key(step)) in text
     assert "check-" not in text  # no key leaked as text
-    if reason.is_soft:
-        assert "28.08.2026" in text  # valid-until line for "can't tell yet"
-    else:
-        assert "28.08.2026" not in text
+    valid_if = t("check-valid-until-if", expires="28.08.2026", days=171)
+    assert (valid_if in text) is reason.is_soft  # "if confirmed, valid until" only when soft
 
 
 def test_reason_texts_name_the_dates(t: Translator) -> None:
@@ -124,7 +129,7 @@ def test_personal_reasons_silence_test_steps(t: Translator) -> None:
     assert text.count(t(step_key(NextStep.VACCINATE_OR_PCR))) == 3
     assert t("check-personal-note") in text
     for reason in verdict.reasons:
-        assert t(reason_key(reason)) in text
+        assert reason_text(t, reason, test.result_date) in text
 
 
 def _answers(**overrides: str) -> dict[str, str]:
@@ -153,7 +158,7 @@ def test_every_answer_combination_renders_within_telegram_limit(hub: I18n) -> No
             longest = max(longest, len(text))
             assert len(text) <= MAX_MESSAGE_LENGTH
             for reason in verdict.reasons:
-                assert t(reason_key(reason), date="", expires="")[:20] in text
+                assert reason_text(t, reason, test.result_date) in text
     assert longest > 500
 
 
@@ -171,8 +176,8 @@ def test_every_answer_combination_renders_within_telegram_limit(hub: I18n) -> No
         ("05.03", DateParseErrorCode.MISSING_YEAR, "не хватает года", "year is missing"),
         ("05.13.2026", DateParseErrorCode.MONTH_OUT_OF_RANGE, "месяца 13 не бывает", "no month 13"),
         ("32.03.2026", DateParseErrorCode.DAY_OUT_OF_RANGE, "дня 32 не бывает", "no day 32"),
-        ("05.03.2019", DateParseErrorCode.YEAR_OUT_OF_RANGE, "от 2020 до 2027", "from 2020 to 2027"),
-        ("5.3.202", DateParseErrorCode.YEAR_OUT_OF_RANGE, "от 2020 до 2027", "from 2020 to 2027"),
+        ("05.03.2019", DateParseErrorCode.YEAR_OUT_OF_RANGE, "от 2020 до 2027", "2020 to 2027"),
+        ("5.3.202", DateParseErrorCode.YEAR_OUT_OF_RANGE, "от 2020 до 2027", "2020 to 2027"),
         ("<b>1.1</b>", DateParseErrorCode.UNRECOGNIZED, "«&lt;b&gt;1.1&lt;/b&gt;»", "&lt;b&gt;"),
     ],
 )
