@@ -90,6 +90,7 @@ async def run_console(settings: Settings, *, stdin_lines: list[str] | None = Non
         settings = settings.model_copy(update={"telegram_api_url": server.base_url})
         async with open_app(settings) as app:
             bot, dp = build_running_bot(app, token=CONSOLE_TOKEN)
+            server.attach(dp)
             polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False,
                                                            polling_timeout=1))
             try:
