@@ -362,3 +362,20 @@ async def test_200_users_check_at_once(running_bot: RunningBot) -> None:
     }
     assert len(outcomes) == 3  # the mix really covers every outcome
     assert (await running_bot.repo.checks.stats()).total == 200
+
+
+async def test_a_certificate_saved_in_the_bot_is_mentioned(user: SimulatedUser,
+                                                           running_bot: RunningBot) -> None:
+    await running_bot.repo.users.touch(user.id, TEST_NOW)
+    await running_bot.repo.certificates.add(
+        user.id, holder_name="Анна", test_date=date(2026, 9, 1), expires_on=date(2027, 3, 1),
+        now=TEST_NOW,
+    )
+    await start_check(user, RU)
+    for step in STEP_ORDER[:-1]:
+        if step == "date":
+            replies = await user.send(GOOD["date"], expect=1)
+        else:
+            replies = await user.click(RU(f"check-{step}-{GOOD[step]}"), expect=1)
+    assert "В боте сохранён ваш сертификат по тесту от 01.09.2026" in (replies[-1].text or "")
+    assert RU("check-q-issued") in (replies[-1].html or "")

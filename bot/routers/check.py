@@ -222,7 +222,13 @@ async def _advance(message: Message, state: FSMContext, t: Translator, repo: Rep
                    prefix: str | None = None) -> None:
     index = STEP_ORDER.index(step)
     if index + 1 < len(STEP_ORDER):
-        await _ask(message, state, t, STEP_ORDER[index + 1], prefix=prefix)
+        following = STEP_ORDER[index + 1]
+        if following == "issued" and user is not None:
+            saved = await repo.certificates.latest_for_user(user.id)
+            if saved is not None:  # a certificate saved in the bot: it was generated already
+                hint = t("check-issued-hint", date=format_date(saved.test_date))
+                prefix = f"{prefix}\n\n{hint}" if prefix else hint
+        await _ask(message, state, t, following, prefix=prefix)
         return
     await _finish(message, state, t, repo, clock, user)
 

@@ -221,6 +221,7 @@ def test_every_key_the_code_uses_exists(hub: I18n) -> None:
                     "check-use-buttons", "check-date-need-text", "guide-intro", "guide-cancelled",
                     "guide-finish"):
             t(key)
+        t("check-issued-hint", date="01.09.2026")
 
 
 def _keys(path: str) -> set[str]:
