@@ -18,7 +18,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import I18n
 from bot.middlewares.context import LanguageMiddleware, RepositoriesMiddleware
-from bot.routers import errors, fallback, membership, start
+from bot.routers import errors, fallback, membership, reminders, start
 from storage import Database, Repositories
 from storage.fsm import SQLiteStorage
 
@@ -72,6 +72,7 @@ def private_chats() -> Router:
     router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     router.my_chat_member.filter(F.chat.type == ChatType.PRIVATE)
     router.include_routers(start.create_router(), membership.create_router())
+    router.include_router(reminders.create_router())
     return router
 
 
