@@ -134,11 +134,15 @@ class RemindersRepo:
     ) -> int:
         """Close (as ``sent``, ``sent_at`` NULL, ``last_error`` = :data:`SUPERSEDED`) every
         claimable reminder (see :meth:`claim_due`, retries included) of a certificate that also
-        has a reminder with a smaller ``offset_days`` already due. Returns how many."""
+        has a reminder with a smaller ``offset_days`` already due. Returns how many.
+
+        Offsets are whole days apart and share the hour, so a superseded reminder was due at
+        least ~23 h (DST) before ``now``: only rows due before ``now - 12 h`` are looked at, which
+        keeps the pass near-free on an ordinary morning (today's due rows are not candidates)."""
         return await self.db.execute(
             """
             UPDATE reminders SET state = 'sent', sent_at = NULL, last_error = :note
-            WHERE state IN ('pending', 'sending') AND due_at <= :now
+            WHERE state IN ('pending', 'sending') AND due_at <= :older
               AND (state = 'pending' OR claimed_at <= :stale)
               AND EXISTS (
                   SELECT 1 FROM reminders AS newer
@@ -147,7 +151,12 @@ class RemindersRepo:
                     AND newer.due_at <= :now
               )
             """,
-            {"now": to_db(now), "stale": to_db(now - stale_after), "note": SUPERSEDED},
+            {
+                "now": to_db(now),
+                "older": to_db(now - timedelta(hours=12)),
+                "stale": to_db(now - stale_after),
+                "note": SUPERSEDED,
+            },
         )
 
     async def mark_sent(self, reminder_id: int, now: datetime) -> bool:
