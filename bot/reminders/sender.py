@@ -101,13 +101,13 @@ class ReminderSender:
     async def scan(self) -> ScanReport:
         """Send everything due now, batch by batch. Scans of one sender never overlap."""
         report = ScanReport()
+        reminders = self.repo.reminders
         async with self._lock:
+            report.superseded = await reminders.skip_superseded(
+                self.clock.now(), stale_after=self.stale_after
+            )
             while not self._stopping:
                 now = self.clock.now()
-                reminders = self.repo.reminders
-                report.superseded += await reminders.skip_superseded(
-                    now, stale_after=self.stale_after
-                )
                 batch = await reminders.claim_due(
                     now,
                     self.batch_size,
