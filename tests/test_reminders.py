@@ -511,3 +511,25 @@ def test_pacer_rejects_nonsense_rates() -> None:
         Pacer(per_second=0)
     with pytest.raises(ValueError):
         Pacer(per_chat_per_second=-1)
+
+
+# ---------------------------------------------------------------------------- scale
+
+
+async def test_due_queries_use_the_partial_index(
+    settings: Settings, fake_server: FakeTelegramServer, clock: FrozenClock
+) -> None:
+    """No full scan of `reminders` in a scan (benchmarks/reminders_scan.py has the figures)."""
+    async with harness(settings, fake_server, clock) as (app, _):
+        statements: list[str] = []
+        await app.db.conn.set_trace_callback(statements.append)
+        await app.repo.reminders.skip_superseded(clock.now())
+        await app.repo.reminders.claim_due(clock.now(), 50, max_attempts=5)
+        await app.db.conn.set_trace_callback(None)
+        due_queries = [s for s in statements if s.lstrip().upper().startswith("UPDATE REMINDERS")]
+        assert len(due_queries) == 3
+        for sql in due_queries:
+            rows = await app.db.fetchall("EXPLAIN QUERY PLAN " + sql)
+            plan = " | ".join(row["detail"] for row in rows)
+            assert "reminders_due" in plan, plan
+            assert "SCAN reminders" not in plan, plan
