@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 
 class Clock:
-    """Real time. `today()` is the calendar date in the lab's time zone (Europe/Moscow by default)."""
+    """Real time. `today()` is the calendar date in the lab's time zone (Europe/Moscow by
+    default)."""
 
     def __init__(self, zone: ZoneInfo) -> None:
         self.zone = zone

@@ -1,4 +1,5 @@
-"""Builds the bot, the dispatcher and what they share; the runners (polling, webhook, console) use it."""
+"""Builds the bot, the dispatcher and what they share; the runners (polling, webhook, console)
+use it."""
 
 from __future__ import annotations
 
@@ -58,7 +59,9 @@ def create_bot(settings: Settings, token: str | None = None) -> Bot:
     session = AiohttpSession()
     if settings.telegram_api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-    return Bot(token=secret, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+    return Bot(
+        token=secret, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML)
+    )
 
 
 def create_fsm_storage(app: AppContext) -> BaseStorage:
