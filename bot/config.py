@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     reminder_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [14, 3, 0])
     reminder_scan_seconds: int = Field(default=300, ge=1)
     reminder_hour: int = Field(default=10, ge=0, le=23)
+    # Bot-initiated sends (reminders, broadcasts) per second; Telegram's limit is about 30.
+    send_rate_per_second: float = Field(default=25.0, gt=0, le=30)
 
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None

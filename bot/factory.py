@@ -21,7 +21,18 @@ from bot.config import Settings
 from bot.faq.library import FaqLibrary
 from bot.i18n import LOCALES_DIR, I18n
 from bot.middlewares.context import LanguageMiddleware, RepositoriesMiddleware
-from bot.routers import check, errors, fallback, faq, guide, membership, staff, start, support
+from bot.routers import (
+    check,
+    errors,
+    fallback,
+    faq,
+    guide,
+    membership,
+    reminders,
+    staff,
+    start,
+    support,
+)
 from storage import Database, Repositories
 from storage.fsm import SQLiteStorage
 
@@ -93,6 +104,7 @@ def private_chats() -> Router:
         staff.create_router(),
     )
     router.include_routers(check.create_router(), guide.create_router())
+    router.include_router(reminders.create_router())
     return router
 
 

@@ -9,6 +9,7 @@ from aiogram import Bot, Dispatcher
 from bot.commands import set_bot_commands
 from bot.factory import AppContext, create_bot, create_dispatcher
 from bot.middlewares.inflight import InFlightUpdates
+from bot.reminders.scheduler import attach_reminders
 
 log = logging.getLogger("bot.lifecycle")
 
@@ -16,15 +17,18 @@ DRAIN_SECONDS = 20.0
 
 
 def install_lifecycle(dp: Dispatcher, app: AppContext) -> InFlightUpdates:
-    """Startup: command menus. Shutdown: let the updates in hand finish before the session
-    closes."""
+    """Startup: command menus, the reminder scheduler. Shutdown: stop the reminder scheduler and
+    let the updates in hand finish before the session closes."""
     inflight = InFlightUpdates()
     dp.update.outer_middleware(inflight)
+    reminders = attach_reminders(dp, app)
 
     async def on_startup(bot: Bot) -> None:
         await set_bot_commands(bot, app.i18n)
+        reminders.start(bot)
 
     async def on_shutdown() -> None:
+        await reminders.shutdown()
         left = await inflight.drain(DRAIN_SECONDS)
         if left:
             log.warning("%d update(s) still running at shutdown were cut off", left)
