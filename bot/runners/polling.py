@@ -38,7 +38,7 @@ async def wait_for_telegram(bot: Bot, delays: tuple[float, ...] = STARTUP_RETRY_
 def log_start(mode: str, me: User, settings: Settings, detail: str = "") -> None:
     """The start-up line of every runner: version, mode, database path; never the token."""
     database = str(settings.database_path)
-    log.info(
+    logging.getLogger(f"bot.{mode}").info(
         "antibody-bot %s starting: mode=%s bot=@%s database=%s%s",
         __version__, mode, me.username, database, f" {detail}" if detail else "",
         extra={"mode": mode, "version": __version__, "database": database},
