@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiogram import Bot, Dispatcher, F, Router
@@ -14,13 +14,16 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatType, ParseMode
-from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import MemoryStorage
 
 from bot.clock import Clock
-from bot.config import Settings
+from bot.config import REDIS_SCHEMES, Settings
 from bot.faq.library import FaqLibrary
+from bot.health import HealthCheck
 from bot.i18n import LOCALES_DIR, I18n
 from bot.middlewares.context import LanguageMiddleware, RepositoriesMiddleware
+from bot.middlewares.logcontext import install_log_context
 from bot.routers import (
     check,
     errors,
@@ -49,6 +52,8 @@ class AppContext:
     i18n: I18n
     clock: Clock
     faq: FaqLibrary
+    health: HealthCheck = field(default_factory=HealthCheck)
+    """Checks behind /healthz; each part registers its own (see bot/health.py)."""
 
 
 @asynccontextmanager
@@ -63,7 +68,7 @@ async def open_app(
     )
     db = await Database.open(settings.database_path)
     try:
-        yield AppContext(
+        app = AppContext(
             settings=settings,
             db=db,
             repo=Repositories.create(db),
@@ -71,6 +76,8 @@ async def open_app(
             clock=clock or Clock(settings.zone),
             faq=faq_library,
         )
+        app.health.register("database", db.ping)
+        yield app
     finally:
         await db.close()
 
@@ -82,13 +89,37 @@ def create_bot(settings: Settings, token: str | None = None) -> Bot:
     session = AiohttpSession()
     if settings.telegram_api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-    return Bot(
-        token=secret, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML)
-    )
+    default = DefaultBotProperties(parse_mode=ParseMode.HTML)
+    return Bot(token=secret, session=session, default=default)
+
+
+class FsmStorageUnavailable(RuntimeError):
+    """FSM_STORAGE names a storage this installation cannot provide."""
 
 
 def create_fsm_storage(app: AppContext) -> BaseStorage:
-    return SQLiteStorage(app.db)
+    """FSM_STORAGE: ``sqlite`` (default: the bot's database, survives restarts), ``memory`` (lost on
+    restart; tests, experiments) or a ``redis://…`` URL (several bot processes sharing the load)."""
+    kind = app.settings.fsm_storage
+    if kind == "sqlite":
+        return SQLiteStorage(app.db)
+    if kind == "memory":
+        return MemoryStorage()
+    if kind.startswith(REDIS_SCHEMES):
+        try:
+            from aiogram.fsm.storage.redis import RedisStorage
+        except ImportError:
+            raise FsmStorageUnavailable(
+                "FSM_STORAGE is a redis URL but the redis package is not installed: "
+                "pip install 'antibody-bot[redis]'"
+            ) from None
+        # Same key layout as SQLiteStorage, so moving between the two is a data copy.
+        builder = DefaultKeyBuilder(
+            prefix="antibody-fsm", with_bot_id=True, with_business_connection_id=True,
+            with_destiny=True,
+        )
+        return RedisStorage.from_url(kind, key_builder=builder)
+    raise FsmStorageUnavailable(f"FSM_STORAGE: unknown storage {kind!r}")
 
 
 def private_chats() -> Router:
@@ -125,6 +156,7 @@ def create_dispatcher(app: AppContext, *, storage: BaseStorage | None = None) ->
         i18n_hub=app.i18n,
         faq=app.faq,
     )
+    install_log_context(dp)
     dp.update.outer_middleware(RepositoriesMiddleware(app.repo))
     dp.update.outer_middleware(LanguageMiddleware(app.i18n, app.repo))
     private = private_chats()
