@@ -489,7 +489,7 @@ async def test_json_logs_carry_the_update_and_no_message_text(
     assert start["mode"] == "polling" and start["version"] and start["database"]
     about_user = [e for e in entries if e.get("user_id") == user.id]
     assert about_user and all(isinstance(e.get("update_id"), int) for e in about_user)
-    assert {e.get("handler") for e in about_user} >= {"start.start", "fallback.unsupported"}
+    assert {e.get("handler") for e in about_user} >= {"start.start", "faq.free_text"}
     assert "положительный" not in run.log and "112-233-445" not in run.log
     assert entries[-1]["message"] == "stopped cleanly"
 
