@@ -1,0 +1,69 @@
+"""Persistence: aiosqlite ``Database``, numbered migrations, repositories, FSM storage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage.certificates import Certificate, CertificatesRepo, SnilsAlreadyUsed
+from storage.checks import ChecksRepo, CheckStats
+from storage.database import Database
+from storage.fsm import SQLiteStorage
+from storage.migrator import MigrationError, migrate
+from storage.questions import QuestionGroup, QuestionsRepo
+from storage.reminders import Reminder, RemindersRepo
+from storage.staff import StaffMember, StaffRepo
+from storage.tickets import Ticket, TicketMessage, TicketsRepo, TicketStats
+from storage.users import User, UsersRepo
+
+
+@dataclass(frozen=True, slots=True)
+class Repositories:
+    """Every repository over one :class:`Database` (injected into handlers as ``repo``)."""
+
+    db: Database
+    users: UsersRepo
+    checks: ChecksRepo
+    certificates: CertificatesRepo
+    reminders: RemindersRepo
+    tickets: TicketsRepo
+    questions: QuestionsRepo
+    staff: StaffRepo
+
+    @classmethod
+    def create(cls, db: Database) -> Repositories:
+        return cls(
+            db=db,
+            users=UsersRepo(db),
+            checks=ChecksRepo(db),
+            certificates=CertificatesRepo(db),
+            reminders=RemindersRepo(db),
+            tickets=TicketsRepo(db),
+            questions=QuestionsRepo(db),
+            staff=StaffRepo(db),
+        )
+
+
+__all__ = [
+    "Certificate",
+    "CertificatesRepo",
+    "CheckStats",
+    "ChecksRepo",
+    "Database",
+    "MigrationError",
+    "QuestionGroup",
+    "QuestionsRepo",
+    "Reminder",
+    "RemindersRepo",
+    "Repositories",
+    "SQLiteStorage",
+    "SnilsAlreadyUsed",
+    "StaffMember",
+    "StaffRepo",
+    "Ticket",
+    "TicketMessage",
+    "TicketStats",
+    "TicketsRepo",
+    "User",
+    "UsersRepo",
+    "migrate",
+]

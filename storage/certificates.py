@@ -1,0 +1,154 @@
+"""Certificates issued through the bot, and the once-per-person SNILS registry."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import aiosqlite
+
+from storage._time import date_from_db, date_to_db, from_db, to_db
+from storage.database import Database
+
+
+class SnilsAlreadyUsed(Exception):
+    """A certificate was already issued for this SNILS (by its keyed digest)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Certificate:
+    id: int
+    user_id: int
+    token: str
+    holder_name: str
+    test_date: date
+    expires_on: date
+    official_url: str | None
+    snils_last: str | None
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Certificate:
+        return cls(
+            id=row["id"],
+            user_id=row["user_id"],
+            token=row["token"],
+            holder_name=row["holder_name"],
+            test_date=date_from_db(row["test_date"]),
+            expires_on=date_from_db(row["expires_on"]),
+            official_url=row["official_url"],
+            snils_last=row["snils_last"],
+            created_at=from_db(row["created_at"]),
+        )
+
+
+def new_token() -> str:
+    """Unguessable deep-link token: 22 chars of [A-Za-z0-9_-] (fits Telegram's /start payload)."""
+    return secrets.token_urlsafe(16)
+
+
+def snils_digest(snils: str, key: bytes) -> str:
+    """HMAC-SHA256 hex of the SNILS digits (separators ignored). ``key`` is a server secret."""
+    digits = re.sub(r"\D", "", snils)
+    return hmac.new(key, digits.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+class CertificatesRepo:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def add(
+        self,
+        user_id: int,
+        *,
+        holder_name: str,
+        test_date: date,
+        expires_on: date,
+        now: datetime,
+        official_url: str | None = None,
+        snils_last: str | None = None,
+        snils_digest: str | None = None,
+        token: str | None = None,
+    ) -> Certificate:
+        """Store a certificate. With ``snils_digest`` the registry insert happens in the same
+        transaction; if the digest is already registered nothing is written and
+        :class:`SnilsAlreadyUsed` is raised."""
+        stamp = to_db(now)
+        async with self.db.transaction() as conn:
+            if snils_digest is not None:
+                await self._register(conn, snils_digest, stamp)
+            async with conn.execute(
+                """
+                INSERT INTO certificates (user_id, token, holder_name, test_date, expires_on,
+                                          official_url, snils_last, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                RETURNING *
+                """,
+                (
+                    user_id,
+                    token or new_token(),
+                    holder_name,
+                    date_to_db(test_date),
+                    date_to_db(expires_on),
+                    official_url,
+                    snils_last,
+                    stamp,
+                ),
+            ) as cur:
+                row = await cur.fetchone()
+        assert row is not None
+        return Certificate.from_row(row)
+
+    @staticmethod
+    async def _register(conn: aiosqlite.Connection, digest: str, stamp: str) -> None:
+        async with conn.execute(
+            "INSERT INTO snils_registry (digest, created_at) VALUES (?, ?) "
+            "ON CONFLICT (digest) DO NOTHING",
+            (digest, stamp),
+        ) as cur:
+            if cur.rowcount == 0:
+                raise SnilsAlreadyUsed(digest)
+
+    async def get(self, certificate_id: int) -> Certificate | None:
+        row = await self.db.fetchone("SELECT * FROM certificates WHERE id = ?", (certificate_id,))
+        return None if row is None else Certificate.from_row(row)
+
+    async def latest_for_user(self, user_id: int) -> Certificate | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM certificates WHERE user_id = ? "
+            "ORDER BY created_at DESC, id DESC LIMIT 1",
+            (user_id,),
+        )
+        return None if row is None else Certificate.from_row(row)
+
+    async def list_for_user(self, user_id: int) -> list[Certificate]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM certificates WHERE user_id = ? ORDER BY created_at DESC, id DESC",
+            (user_id,),
+        )
+        return [Certificate.from_row(row) for row in rows]
+
+    async def by_token(self, token: str) -> Certificate | None:
+        row = await self.db.fetchone("SELECT * FROM certificates WHERE token = ?", (token,))
+        return None if row is None else Certificate.from_row(row)
+
+    async def delete_for_user(self, user_id: int) -> int:
+        """Delete the user's certificates (+ their reminders). The SNILS registry is kept."""
+        return await self.db.execute("DELETE FROM certificates WHERE user_id = ?", (user_id,))
+
+    async def count(self) -> int:
+        return int(await self.db.fetchval("SELECT count(*) FROM certificates", default=0))
+
+    async def snils_used(self, digest: str) -> bool:
+        found = await self.db.fetchval("SELECT 1 FROM snils_registry WHERE digest = ?", (digest,))
+        return found is not None
+
+    async def register_snils(self, digest: str, now: datetime) -> None:
+        """Register a digest on its own; raises :class:`SnilsAlreadyUsed` if already there."""
+        async with self.db.transaction() as conn:
+            await self._register(conn, digest, to_db(now))

@@ -1,0 +1,70 @@
+"""Questions the FAQ could not answer (no user id stored: not needed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage._time import from_db, to_db
+from storage.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionGroup:
+    normalized: str
+    count: int
+    example: str  # the most recent original text of the group
+    languages: tuple[str, ...]  # distinct languages seen, sorted
+    last_asked_at: datetime
+
+
+class QuestionsRepo:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def record(self, language: str | None, text: str, normalized: str, now: datetime) -> int:
+        return await self.db.insert(
+            "INSERT INTO unanswered_questions (language, text, normalized, created_at) "
+            "VALUES (?, ?, ?, ?)",
+            (language, text, normalized, to_db(now)),
+        )
+
+    async def top_unanswered(
+        self, limit: int = 20, *, since: datetime | None = None
+    ) -> list[QuestionGroup]:
+        """Groups by ``normalized``, most frequent first (then most recent)."""
+        where, params = ("WHERE created_at >= ?", (to_db(since),)) if since else ("", ())
+        rows = await self.db.fetchall(
+            f"""
+            SELECT normalized,
+                   count(*) AS n,
+                   max(created_at) AS last_at,
+                   group_concat(DISTINCT coalesce(language, '')) AS langs,
+                   (SELECT q2.text FROM unanswered_questions q2
+                    WHERE q2.normalized = q.normalized ORDER BY q2.id DESC LIMIT 1) AS example
+            FROM unanswered_questions q {where}
+            GROUP BY normalized
+            ORDER BY n DESC, last_at DESC
+            LIMIT ?
+            """,
+            (*params, limit),
+        )
+        return [
+            QuestionGroup(
+                normalized=row["normalized"],
+                count=row["n"],
+                example=row["example"],
+                languages=tuple(sorted(x for x in (row["langs"] or "").split(",") if x)),
+                last_asked_at=from_db(row["last_at"]),
+            )
+            for row in rows
+        ]
+
+    async def count(self) -> int:
+        return int(await self.db.fetchval("SELECT count(*) FROM unanswered_questions", default=0))
+
+    async def delete_group(self, normalized: str) -> int:
+        """Forget a group (e.g. once the FAQ answers it)."""
+        return await self.db.execute(
+            "DELETE FROM unanswered_questions WHERE normalized = ?", (normalized,)
+        )
