@@ -13,3 +13,15 @@ class MenuAction(CallbackData, prefix="menu"):
 
 class LanguageChoice(CallbackData, prefix="lang"):
     code: str
+
+
+class CertAction(CallbackData, prefix="crt"):
+    """Saving a certificate: back, cancel, skip (link / SNILS), suggested (the /check test date)."""
+
+    action: str
+
+
+class ForgetChoice(CallbackData, prefix="fgt"):
+    """/forget confirmation: yes / no."""
+
+    answer: str
