@@ -26,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     command = args.command or "run"
     settings = load_settings(for_telegram=command == "run")
-    setup_logging(settings.log_level, settings.log_format)
+    # In the console the conversation owns the terminal: only warnings and errors are logged.
+    level = "WARNING" if command == "console" else settings.log_level
+    setup_logging(level, settings.log_format)
     try:
         if command == "console":
             from bot.runners.console import run_console

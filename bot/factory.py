@@ -71,7 +71,7 @@ def private_chats() -> Router:
     router.message.filter(F.chat.type == ChatType.PRIVATE)
     router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     router.my_chat_member.filter(F.chat.type == ChatType.PRIVATE)
-    router.include_routers(start.router, membership.router)
+    router.include_routers(start.create_router(), membership.create_router())
     return router
 
 
@@ -85,6 +85,6 @@ def create_dispatcher(app: AppContext, *, storage: BaseStorage | None = None) ->
     dp.update.outer_middleware(RepositoriesMiddleware(app.repo))
     dp.update.outer_middleware(LanguageMiddleware(app.i18n, app.repo))
     private = private_chats()
-    private.include_router(fallback.router)
-    dp.include_routers(errors.router, private)
+    private.include_router(fallback.create_router())
+    dp.include_routers(errors.create_router(), private)
     return dp

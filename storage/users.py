@@ -38,9 +38,26 @@ class User:
         )
 
 
+LANGUAGE_CACHE_LIMIT = 100_000
+
+
 class UsersRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Every update needs the user's language; this process is the only writer of it.
+        self._languages: dict[int, str | None] = {}
+
+    async def language_of(self, user_id: int) -> str | None:
+        """The user's explicit language choice (None: follow Telegram's), cached in memory."""
+        try:
+            return self._languages[user_id]
+        except KeyError:
+            pass
+        language = await self.db.fetchval("SELECT language FROM users WHERE id = ?", (user_id,))
+        if len(self._languages) >= LANGUAGE_CACHE_LIMIT:
+            self._languages.clear()
+        self._languages[user_id] = language
+        return language
 
     async def touch(self, user_id: int, now: datetime) -> User:
         """Create the user on first contact, otherwise bump ``last_seen_at``. One statement.
@@ -68,6 +85,7 @@ class UsersRepo:
         changed = await self.db.execute(
             "UPDATE users SET language = ? WHERE id = ?", (language, user_id)
         )
+        self._languages.pop(user_id, None)
         return changed > 0
 
     async def set_blocked(self, user_id: int, blocked: bool, now: datetime) -> bool:
@@ -123,4 +141,5 @@ class UsersRepo:
 
         The SNILS registry is kept on purpose (see ``CertificatesRepo``).
         """
+        self._languages.pop(user_id, None)
         return await self.db.execute("DELETE FROM users WHERE id = ?", (user_id,)) > 0

@@ -12,11 +12,9 @@ from bot.clock import Clock
 from bot.i18n import I18n
 from storage import Repositories
 
-router = Router(name="errors")
 log = logging.getLogger("bot.errors")
 
 
-@router.errors()
 async def on_error(event: ErrorEvent, i18n_hub: I18n, repo: Repositories, clock: Clock) -> bool:
     update = event.update
     user = None
@@ -45,3 +43,9 @@ async def on_error(event: ErrorEvent, i18n_hub: I18n, repo: Repositories, clock:
     except TelegramAPIError:
         log.warning("could not tell user about the failure", extra={"user_id": user.id})
     return True
+
+
+def create_router() -> Router:
+    router = Router(name="errors")
+    router.errors.register(on_error)
+    return router

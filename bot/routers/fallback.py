@@ -8,14 +8,17 @@ from aiogram.types import CallbackQuery, Message
 from bot.i18n import Translator
 from bot.keyboards.menu import main_menu
 
-router = Router(name="fallback")
 
-
-@router.message()
 async def unsupported(message: Message, i18n: Translator) -> None:
     await message.answer(i18n("unsupported-message"), reply_markup=main_menu(i18n))
 
 
-@router.callback_query()
 async def stale_button(query: CallbackQuery, i18n: Translator) -> None:
     await query.answer(i18n("button-expired"), show_alert=False)
+
+
+def create_router() -> Router:
+    router = Router(name="fallback")
+    router.message.register(unsupported)
+    router.callback_query.register(stale_button)
+    return router

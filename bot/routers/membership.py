@@ -9,14 +9,21 @@ from aiogram.types import ChatMemberUpdated
 from bot.clock import Clock
 from storage import Repositories
 
-router = Router(name="membership")
 
-
-@router.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=KICKED))
 async def user_blocked_bot(event: ChatMemberUpdated, repo: Repositories, clock: Clock) -> None:
     await repo.users.set_blocked(event.from_user.id, True, clock.now())
 
 
-@router.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=MEMBER))
 async def user_unblocked_bot(event: ChatMemberUpdated, repo: Repositories, clock: Clock) -> None:
     await repo.users.set_blocked(event.from_user.id, False, clock.now())
+
+
+def create_router() -> Router:
+    router = Router(name="membership")
+    router.my_chat_member.register(
+        user_blocked_bot, ChatMemberUpdatedFilter(member_status_changed=KICKED)
+    )
+    router.my_chat_member.register(
+        user_unblocked_bot, ChatMemberUpdatedFilter(member_status_changed=MEMBER)
+    )
+    return router

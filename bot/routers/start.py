@@ -13,12 +13,10 @@ from bot.i18n import I18n, Translator
 from bot.keyboards.menu import language_picker, main_menu
 from storage import Repositories
 
-router = Router(name="start")
 
-
-@router.message(CommandStart())
-async def start(message: Message, state: FSMContext, i18n: Translator, repo: Repositories,
-                clock: Clock) -> None:
+async def start(
+    message: Message, state: FSMContext, i18n: Translator, repo: Repositories, clock: Clock
+) -> None:
     await state.clear()
     user = message.from_user
     if user is not None:
@@ -27,18 +25,15 @@ async def start(message: Message, state: FSMContext, i18n: Translator, repo: Rep
     await message.answer(i18n("start-greeting", name=name), reply_markup=main_menu(i18n))
 
 
-@router.message(Command("help"))
 async def show_help(message: Message, i18n: Translator) -> None:
     await message.answer(i18n("help"), reply_markup=main_menu(i18n))
 
 
-@router.message(Command("menu"))
 async def show_menu(message: Message, state: FSMContext, i18n: Translator) -> None:
     await state.clear()
     await message.answer(i18n("menu-title"), reply_markup=main_menu(i18n))
 
 
-@router.callback_query(MenuAction.filter(F.action == "home"))
 async def menu_home(query: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
     await state.clear()
     await query.answer()
@@ -46,12 +41,10 @@ async def menu_home(query: CallbackQuery, state: FSMContext, i18n: Translator) -
         await query.message.answer(i18n("menu-title"), reply_markup=main_menu(i18n))
 
 
-@router.message(Command("language"))
 async def choose_language(message: Message, i18n: Translator, i18n_hub: I18n) -> None:
     await message.answer(i18n("language-choose"), reply_markup=language_picker(i18n_hub.languages))
 
 
-@router.callback_query(MenuAction.filter(F.action == "language"))
 async def choose_language_from_menu(query: CallbackQuery, i18n: Translator, i18n_hub: I18n) -> None:
     await query.answer()
     if query.message is not None:
@@ -60,9 +53,13 @@ async def choose_language_from_menu(query: CallbackQuery, i18n: Translator, i18n
         )
 
 
-@router.callback_query(LanguageChoice.filter())
-async def set_language(query: CallbackQuery, callback_data: LanguageChoice, i18n_hub: I18n,
-                       repo: Repositories, clock: Clock) -> None:
+async def set_language(
+    query: CallbackQuery,
+    callback_data: LanguageChoice,
+    i18n_hub: I18n,
+    repo: Repositories,
+    clock: Clock,
+) -> None:
     if callback_data.code not in i18n_hub.languages:
         await query.answer()
         return
@@ -74,9 +71,23 @@ async def set_language(query: CallbackQuery, callback_data: LanguageChoice, i18n
         await query.message.answer(t("language-set"), reply_markup=main_menu(t))
 
 
-@router.message(Command("cancel"), StateFilter("*"))
 async def cancel(message: Message, state: FSMContext, i18n: Translator) -> None:
     had_state = await state.get_state() is not None
     await state.clear()
     text = i18n("cancelled") if had_state else i18n("nothing-to-cancel")
     await message.answer(text, reply_markup=main_menu(i18n))
+
+
+def create_router() -> Router:
+    router = Router(name="start")
+    router.message.register(start, CommandStart())
+    router.message.register(show_help, Command("help"))
+    router.message.register(show_menu, Command("menu"))
+    router.callback_query.register(menu_home, MenuAction.filter(F.action == "home"))
+    router.message.register(choose_language, Command("language"))
+    router.callback_query.register(
+        choose_language_from_menu, MenuAction.filter(F.action == "language")
+    )
+    router.callback_query.register(set_language, LanguageChoice.filter())
+    router.message.register(cancel, Command("cancel"), StateFilter("*"))
+    return router

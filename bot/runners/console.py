@@ -1,0 +1,126 @@
+"""`python -m bot console`: chat with the real bot in a terminal, with no token and no network.
+
+The real dispatcher and a real aiogram Bot run against the in-process fake Bot API; the terminal is the
+user. Inline buttons are printed with numbers: type the number to press one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import getpass
+import html
+import locale
+import os
+import re
+import sys
+from pathlib import Path
+
+from bot.config import Settings
+from bot.factory import open_app
+from bot.lifecycle import build_running_bot
+from fake_telegram import BotMessage, FakeTelegramServer, SimulatedUser
+
+CONSOLE_TOKEN = "1000:console"
+CONSOLE_SECRET = "console-mode-only-not-a-real-secret"
+CONSOLE_USER_ID = 777_000
+TAG = re.compile(r"<[^>]+>")
+BOLD = re.compile(r"</?(b|strong)>")
+
+
+def terminal_text(markup: str, *, color: bool) -> str:
+    """Telegram HTML → terminal text (bold kept as ANSI bold when the terminal has colours)."""
+    if color:
+        markup = BOLD.sub(lambda m: "\033[0m" if m.group(0).startswith("</") else "\033[1m", markup)
+    return html.unescape(TAG.sub("", markup))
+
+
+def console_settings(settings: Settings) -> Settings:
+    """Console mode keeps its own database next to the real one and needs no secret."""
+    path = settings.database_path
+    return settings.model_copy(update={
+        "database_path": path.with_name(f"{path.stem}-console{path.suffix or '.sqlite3'}"),
+        "secret_key": settings.secret_key or CONSOLE_SECRET,
+    })
+
+
+def user_language() -> str:
+    code = os.environ.get("LANG") or (locale.getlocale()[0] or "")
+    return "en" if code.lower().startswith("en") else "ru"
+
+
+class ConsoleChat:
+    def __init__(self, user: SimulatedUser, *, color: bool, pictures: Path) -> None:
+        self.user = user
+        self.color = color
+        self.pictures = pictures
+        self.buttons: list[tuple[BotMessage, str]] = []
+
+    def show(self, messages: list[BotMessage]) -> None:
+        self.buttons = []
+        for message in messages:
+            print()
+            if message.photo is not None:
+                self.pictures.mkdir(parents=True, exist_ok=True)
+                picture = self.pictures / f"message-{message.message_id}.png"
+                picture.write_bytes(message.photo)
+                print(f"[picture saved to {picture}]")
+            markup = message.html if message.text is not None else message.caption_html
+            print(terminal_text(markup or message.content, color=self.color))
+            for row in message.buttons:
+                cells = []
+                for label in row:
+                    self.buttons.append((message, label))
+                    cells.append(f"[{len(self.buttons)}] {label}")
+                print("   ".join(cells))
+
+    async def say(self, line: str) -> None:
+        if line.isdigit() and 1 <= int(line) <= len(self.buttons):
+            message, label = self.buttons[int(line) - 1]
+            replies = await self.user.click(label, message=message, check_errors=False)
+        else:
+            replies = await self.user.send(line, check_errors=False)
+        self.show(replies)
+
+
+async def run_console(settings: Settings, *, stdin_lines: list[str] | None = None) -> None:
+    settings = console_settings(settings)
+    async with FakeTelegramServer(bot_username="antibody_console_bot", settle=0.15,
+                                  timeout=30) as server:
+        settings = settings.model_copy(update={"telegram_api_url": server.base_url})
+        async with open_app(settings) as app:
+            bot, dp = build_running_bot(app, token=CONSOLE_TOKEN)
+            polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False,
+                                                           polling_timeout=1))
+            try:
+                await server.wait_polling()
+                name = (getpass.getuser() or "Гость").capitalize()
+                user = server.user(CONSOLE_USER_ID, name, language_code=user_language())
+                chat = ConsoleChat(user, color=sys.stdout.isatty(),
+                                   pictures=settings.database_path.parent / "console-pictures")
+                print("antibody-bot console: type a message and press Enter; a number presses "
+                      "a button; /quit or Ctrl-D ends.")
+                await chat.say("/start")
+                await _read_loop(chat, stdin_lines)
+            finally:
+                with contextlib.suppress(RuntimeError):
+                    await dp.stop_polling()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await polling
+
+
+async def _read_loop(chat: ConsoleChat, lines: list[str] | None) -> None:
+    feed = iter(lines) if lines is not None else None
+    while True:
+        if feed is not None:
+            line = next(feed, None)
+        else:
+            try:
+                line = await asyncio.to_thread(input, "\nyou> ")
+            except EOFError:
+                line = None
+        if line is None or line.strip() in {"/quit", "/exit"}:
+            print()
+            return
+        if line.strip():
+            await chat.say(line.strip())
