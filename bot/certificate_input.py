@@ -125,6 +125,7 @@ def validate_official_link(text: str) -> str:
     if (
         not parts.path.startswith(COVID_CERT_PREFIX)
         or not _PATH_RE.fullmatch(parts.path)
+        or any(segment in (".", "..") for segment in parts.path.split("/"))
         or not _QUERY_RE.fullmatch(parts.query)
         or parts.fragment
         or link.endswith("#")

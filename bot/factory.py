@@ -18,7 +18,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import I18n
 from bot.middlewares.context import LanguageMiddleware, RepositoriesMiddleware
-from bot.routers import errors, fallback, membership, start
+from bot.routers import certificate, deeplink, errors, fallback, forget, membership, start
 from storage import Database, Repositories
 from storage.fsm import SQLiteStorage
 
@@ -71,7 +71,9 @@ def private_chats() -> Router:
     router.message.filter(F.chat.type == ChatType.PRIVATE)
     router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     router.my_chat_member.filter(F.chat.type == ChatType.PRIVATE)
+    router.include_router(deeplink.create_router())  # before start: /start c_<token>
     router.include_routers(start.create_router(), membership.create_router())
+    router.include_routers(certificate.create_router(), forget.create_router())
     return router
 
 

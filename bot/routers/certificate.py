@@ -48,7 +48,6 @@ from domain import (
 from storage import Repositories, SnilsAlreadyUsed
 
 log = logging.getLogger(__name__)
-router = Router(name="certificate")
 
 #: FSM keys of this flow (the /check flow's "test_date" is only read, as a suggestion).
 DATE, NAME, LINK = "cert_test_date", "cert_holder_name", "cert_official_url"
@@ -59,7 +58,6 @@ TYPED = F.text & ~F.text.startswith("/")
 # ----------------------------------------------------------------- /mycert and the menu button
 
 
-@router.message(Command("mycert"))
 async def my_certificate(message: Message, state: FSMContext, bot: Bot, i18n: Translator,
                          repo: Repositories, clock: Clock) -> None:
     if await _in_flow(state):
@@ -67,7 +65,6 @@ async def my_certificate(message: Message, state: FSMContext, bot: Bot, i18n: Tr
     await _show_latest(bot, message.chat.id, message.chat.id, i18n, repo, clock)
 
 
-@router.callback_query(MenuAction.filter(F.action == "cert"))
 async def my_certificate_from_menu(query: CallbackQuery, state: FSMContext, bot: Bot,
                                    i18n: Translator, repo: Repositories, clock: Clock) -> None:
     await query.answer()
@@ -93,7 +90,6 @@ async def _in_flow(state: FSMContext) -> bool:
 # ----------------------------------------------------------------------- entry, back, cancel
 
 
-@router.callback_query(MenuAction.filter(F.action == "cert_new"))
 async def start_saving(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator,
                        clock: Clock) -> None:
     await query.answer()
@@ -103,14 +99,12 @@ async def start_saving(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: 
     await _ask_date(bot, query.from_user.id, state, i18n)
 
 
-@router.callback_query(CertAction.filter(F.action == "cancel"))
 async def cancel(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator) -> None:
     await query.answer()
     await state.clear()
     await bot.send_message(query.from_user.id, i18n("cancelled"), reply_markup=main_menu(i18n))
 
 
-@router.callback_query(CertAction.filter(F.action == "back"), StateFilter(CertificateFlow))
 async def back(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator,
                settings: Settings) -> None:
     await query.answer()
@@ -189,7 +183,6 @@ async def _accept_date(bot: Bot, chat_id: int, state: FSMContext, t: Translator,
     await _ask_name(bot, chat_id, state, t)
 
 
-@router.message(CertificateFlow.test_date, TYPED)
 async def typed_date(message: Message, state: FSMContext, bot: Bot, i18n: Translator,
                      clock: Clock) -> None:
     today = clock.today()
@@ -201,7 +194,6 @@ async def typed_date(message: Message, state: FSMContext, bot: Bot, i18n: Transl
     await _accept_date(bot, message.chat.id, state, i18n, test_date, today)
 
 
-@router.callback_query(CertificateFlow.test_date, CertAction.filter(F.action == "suggested"))
 async def suggested_date(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator,
                          clock: Clock) -> None:
     await query.answer()
@@ -228,7 +220,6 @@ _NAME_ERRORS = {
 }
 
 
-@router.message(CertificateFlow.holder_name, TYPED)
 async def typed_name(message: Message, state: FSMContext, bot: Bot, i18n: Translator) -> None:
     try:
         name = clean_holder_name(message.text or "")
@@ -249,7 +240,6 @@ async def _ask_link(bot: Bot, chat_id: int, state: FSMContext, t: Translator) ->
                            disable_web_page_preview=True)
 
 
-@router.message(CertificateFlow.official_link, TYPED)
 async def typed_link(message: Message, state: FSMContext, bot: Bot, i18n: Translator,
                      repo: Repositories, settings: Settings, clock: Clock) -> None:
     try:
@@ -263,7 +253,6 @@ async def typed_link(message: Message, state: FSMContext, bot: Bot, i18n: Transl
     await _ask_snils(bot, message.chat.id, state, i18n, repo, settings, clock)
 
 
-@router.callback_query(CertificateFlow.official_link, CertAction.filter(F.action == "skip"))
 async def skip_link(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator,
                     repo: Repositories, settings: Settings, clock: Clock) -> None:
     await query.answer()
@@ -300,7 +289,6 @@ _SNILS_ERRORS = {
 }
 
 
-@router.message(CertificateFlow.snils, TYPED)
 async def typed_snils(message: Message, state: FSMContext, bot: Bot, i18n: Translator,
                       repo: Repositories, settings: Settings, clock: Clock) -> None:
     text = message.text or ""
@@ -327,7 +315,6 @@ async def typed_snils(message: Message, state: FSMContext, bot: Bot, i18n: Trans
                   snils=(digest, snils.masked))
 
 
-@router.callback_query(CertificateFlow.snils, CertAction.filter(F.action == "skip"))
 async def skip_snils(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator,
                      repo: Repositories, settings: Settings, clock: Clock) -> None:
     await query.answer()
@@ -379,7 +366,6 @@ async def _record(bot: Bot, chat_id: int, state: FSMContext, t: Translator, repo
 # -------------------------------------------------------------- anything but text in the flow
 
 
-@router.message(StateFilter(CertificateFlow), ~F.text)
 async def not_text(message: Message, state: FSMContext, i18n: Translator) -> None:
     current = await state.get_state()
     if current == CertificateFlow.snils.state:  # e.g. a photo of the SNILS card
@@ -393,3 +379,24 @@ async def not_text(message: Message, state: FSMContext, i18n: Translator) -> Non
         skip=current in (CertificateFlow.official_link.state, CertificateFlow.snils.state),
     )
     await message.answer(i18n("cert-text-only"), reply_markup=keyboard)
+
+
+def create_router() -> Router:
+    router = Router(name="certificate")
+    message, callback = router.message, router.callback_query
+    message.register(my_certificate, Command("mycert"))
+    callback.register(my_certificate_from_menu, MenuAction.filter(F.action == "cert"))
+    callback.register(start_saving, MenuAction.filter(F.action == "cert_new"))
+    callback.register(cancel, CertAction.filter(F.action == "cancel"))
+    callback.register(back, CertAction.filter(F.action == "back"), StateFilter(CertificateFlow))
+    message.register(typed_date, CertificateFlow.test_date, TYPED)
+    callback.register(suggested_date, CertificateFlow.test_date,
+                      CertAction.filter(F.action == "suggested"))
+    message.register(typed_name, CertificateFlow.holder_name, TYPED)
+    message.register(typed_link, CertificateFlow.official_link, TYPED)
+    skip = CertAction.filter(F.action == "skip")
+    callback.register(skip_link, CertificateFlow.official_link, skip)
+    message.register(typed_snils, CertificateFlow.snils, TYPED)
+    callback.register(skip_snils, CertificateFlow.snils, skip)
+    message.register(not_text, StateFilter(CertificateFlow), ~F.text)
+    return router
