@@ -67,10 +67,12 @@ async def my_certificate(message: Message, state: FSMContext, bot: Bot, i18n: Tr
 
 async def my_certificate_from_menu(query: CallbackQuery, state: FSMContext, bot: Bot,
                                    i18n: Translator, repo: Repositories, clock: Clock) -> None:
-    await query.answer()
-    if await _in_flow(state):
-        await state.clear()
-    await _show_latest(bot, query.from_user.id, query.from_user.id, i18n, repo, clock)
+    try:  # answered last: the reply is on its way when the spinner stops
+        if await _in_flow(state):
+            await state.clear()
+        await _show_latest(bot, query.from_user.id, query.from_user.id, i18n, repo, clock)
+    finally:
+        await query.answer()
 
 
 async def _show_latest(bot: Bot, chat_id: int, user_id: int, t: Translator, repo: Repositories,
@@ -92,33 +94,39 @@ async def _in_flow(state: FSMContext) -> bool:
 
 async def start_saving(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator,
                        clock: Clock) -> None:
-    await query.answer()
-    data = {key: value for key, value in (await state.get_data()).items()
-            if key not in (DATE, NAME, LINK)}
-    await state.set_data(data)
-    await _ask_date(bot, query.from_user.id, state, i18n)
+    try:  # answered last: the reply is on its way when the spinner stops
+        data = {key: value for key, value in (await state.get_data()).items()
+                if key not in (DATE, NAME, LINK)}
+        await state.set_data(data)
+        await _ask_date(bot, query.from_user.id, state, i18n)
+    finally:
+        await query.answer()
 
 
 async def cancel(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator) -> None:
-    await query.answer()
-    await state.clear()
-    await bot.send_message(query.from_user.id, i18n("cancelled"), reply_markup=main_menu(i18n))
+    try:  # answered last: the reply is on its way when the spinner stops
+        await state.clear()
+        await bot.send_message(query.from_user.id, i18n("cancelled"), reply_markup=main_menu(i18n))
+    finally:
+        await query.answer()
 
 
 async def back(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator,
                settings: Settings) -> None:
-    await query.answer()
-    chat_id = query.from_user.id
-    current = await state.get_state()
-    if current == CertificateFlow.holder_name.state:
-        await _ask_date(bot, chat_id, state, i18n)
-    elif current == CertificateFlow.official_link.state:
-        await _ask_name(bot, chat_id, state, i18n)
-    elif current == CertificateFlow.snils.state:
-        await _ask_link(bot, chat_id, state, i18n)
-    else:  # the first step has nowhere to go back to
-        await state.clear()
-        await bot.send_message(chat_id, i18n("cancelled"), reply_markup=main_menu(i18n))
+    try:  # answered last: the reply is on its way when the spinner stops
+        chat_id = query.from_user.id
+        current = await state.get_state()
+        if current == CertificateFlow.holder_name.state:
+            await _ask_date(bot, chat_id, state, i18n)
+        elif current == CertificateFlow.official_link.state:
+            await _ask_name(bot, chat_id, state, i18n)
+        elif current == CertificateFlow.snils.state:
+            await _ask_link(bot, chat_id, state, i18n)
+        else:  # the first step has nowhere to go back to
+            await state.clear()
+            await bot.send_message(chat_id, i18n("cancelled"), reply_markup=main_menu(i18n))
+    finally:
+        await query.answer()
 
 
 # ------------------------------------------------------------------------- (a) the test date
@@ -196,12 +204,14 @@ async def typed_date(message: Message, state: FSMContext, bot: Bot, i18n: Transl
 
 async def suggested_date(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator,
                          clock: Clock) -> None:
-    await query.answer()
-    test_date = _suggested_date(await state.get_data())
-    if test_date is None:
-        await _ask_date(bot, query.from_user.id, state, i18n)
-        return
-    await _accept_date(bot, query.from_user.id, state, i18n, test_date, clock.today())
+    try:  # answered last: the reply is on its way when the spinner stops
+        test_date = _suggested_date(await state.get_data())
+        if test_date is None:
+            await _ask_date(bot, query.from_user.id, state, i18n)
+            return
+        await _accept_date(bot, query.from_user.id, state, i18n, test_date, clock.today())
+    finally:
+        await query.answer()
 
 
 # ---------------------------------------------------------------------- (b) the holder's name
@@ -255,9 +265,11 @@ async def typed_link(message: Message, state: FSMContext, bot: Bot, i18n: Transl
 
 async def skip_link(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator,
                     repo: Repositories, settings: Settings, clock: Clock) -> None:
-    await query.answer()
-    await state.update_data({LINK: None})
-    await _ask_snils(bot, query.from_user.id, state, i18n, repo, settings, clock)
+    try:  # answered last: the reply is on its way when the spinner stops
+        await state.update_data({LINK: None})
+        await _ask_snils(bot, query.from_user.id, state, i18n, repo, settings, clock)
+    finally:
+        await query.answer()
 
 
 # ------------------------------------------------------------------------------ (d) SNILS
@@ -297,35 +309,42 @@ async def typed_snils(message: Message, state: FSMContext, bot: Bot, i18n: Trans
         deleted = bool(await message.delete())
     except TelegramAPIError:
         deleted = False
-    await message.answer(i18n("cert-snils-deleted" if deleted else "cert-snils-not-deleted"))
+    # One message: what happened to theirs, then what comes next.
+    notice = i18n("cert-snils-deleted" if deleted else "cert-snils-not-deleted")
     try:
         snils = parse_snils(text)
     except SnilsError as error:
-        reply = i18n(_SNILS_ERRORS[error.code.value], chars=error.bad_characters[:10],
-                     length=error.length or 0)
-        await message.answer(reply, reply_markup=step_keyboard(i18n, skip=True))
+        why = i18n(_SNILS_ERRORS[error.code.value], chars=error.bad_characters[:10],
+                   length=error.length or 0)
+        await message.answer(f"{notice}\n\n{why}", reply_markup=step_keyboard(i18n, skip=True))
         return
     key = _digest_key(settings)
     assert key is not None  # the step is only asked with a key
     digest = snils_digest(snils, key)
     if await repo.certificates.snils_used(digest):
-        await message.answer(i18n("cert-snils-used"), reply_markup=step_keyboard(i18n))
+        await message.answer(notice + "\n\n" + i18n("cert-snils-used"),
+                             reply_markup=step_keyboard(i18n))
         return
     await _record(bot, message.chat.id, state, i18n, repo, settings, clock,
-                  snils=(digest, snils.masked))
+                  snils=(digest, snils.masked), notice=notice)
 
 
 async def skip_snils(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator,
                      repo: Repositories, settings: Settings, clock: Clock) -> None:
-    await query.answer()
-    await _record(bot, query.from_user.id, state, i18n, repo, settings, clock, snils=None)
+    try:  # answered last: the reply is on its way when the spinner stops
+        await _record(bot, query.from_user.id, state, i18n, repo, settings, clock, snils=None)
+    finally:
+        await query.answer()
 
 
 # ---------------------------------------------------------------------------- record + card
 
 
 async def _record(bot: Bot, chat_id: int, state: FSMContext, t: Translator, repo: Repositories,
-                  settings: Settings, clock: Clock, *, snils: tuple[str, str] | None) -> None:
+                  settings: Settings, clock: Clock, *, snils: tuple[str, str] | None,
+                  notice: str | None = None) -> None:
+    """Store the certificate, plan its reminders, send the card. ``notice`` goes first."""
+    lead = f"{notice}\n\n" if notice else ""
     data = await state.get_data()
     today = clock.today()
     raw_date, name, link = data.get(DATE), data.get(NAME), data.get(LINK)
@@ -335,7 +354,7 @@ async def _record(bot: Bot, chat_id: int, state: FSMContext, t: Translator, repo
     test_date = date.fromisoformat(raw_date)
     problem = _test_date_problem(t, test_date, today)  # the conversation may have waited
     if problem is not None:
-        await bot.send_message(chat_id, problem)
+        await bot.send_message(chat_id, lead + problem)
         await _ask_date(bot, chat_id, state, t)
         return
     await repo.users.touch(chat_id, clock.now())
@@ -352,14 +371,14 @@ async def _record(bot: Bot, chat_id: int, state: FSMContext, t: Translator, repo
             token=new_certificate_token(),
         )
     except SnilsAlreadyUsed:  # registered between the check and the insert
-        await bot.send_message(chat_id, t("cert-snils-used"), reply_markup=step_keyboard(t))
+        await bot.send_message(chat_id, lead + t("cert-snils-used"), reply_markup=step_keyboard(t))
         return
     await state.clear()
     try:
         await schedule_certificate_reminders(repo, settings, certificate)
     except Exception:  # the certificate is saved; reminders must not lose it
         log.exception("scheduling reminders for certificate %s failed", certificate.id)
-    await bot.send_message(chat_id, t("cert-saved"))
+    await bot.send_message(chat_id, lead + t("cert-saved"))
     await send_card(bot, chat_id, certificate, today, t, reply_markup=card_keyboard(t))
 
 

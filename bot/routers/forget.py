@@ -24,12 +24,15 @@ async def ask(message: Message, i18n: Translator) -> None:
     await message.answer(i18n("forget-confirm"), reply_markup=forget_keyboard(i18n))
 
 
-async def _drop_buttons(query: CallbackQuery) -> None:
-    if query.message is not None:
+async def _reply(query: CallbackQuery, bot: Bot, text: str, t: Translator) -> None:
+    """Turn the confirmation into the outcome (one message); a new one if it can't be edited."""
+    if isinstance(query.message, Message):
         try:
-            await query.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
-        except (TelegramAPIError, AttributeError):
+            await query.message.edit_text(text, reply_markup=main_menu(t))
+            return
+        except TelegramAPIError:
             pass
+    await bot.send_message(query.from_user.id, text, reply_markup=main_menu(t))
 
 
 async def confirmed(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator,
@@ -40,18 +43,18 @@ async def confirmed(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Tra
     await repo.users.delete(user_id)
     await state.clear()
     card_cache.forget({certificate.id for certificate in certificates})
-    await query.answer()
-    await _drop_buttons(query)
-    snils_kept = any(certificate.snils_last for certificate in certificates)
-    await bot.send_message(user_id, i18n("forget-done", snils="yes" if snils_kept else "no"),
-                           reply_markup=main_menu(i18n))
+    try:  # answered last: the reply is on its way when the spinner stops
+        snils_kept = any(certificate.snils_last for certificate in certificates)
+        await _reply(query, bot, i18n("forget-done", snils="yes" if snils_kept else "no"), i18n)
+    finally:
+        await query.answer()
 
 
 async def declined(query: CallbackQuery, bot: Bot, i18n: Translator) -> None:
-    await query.answer()
-    await _drop_buttons(query)
-    await bot.send_message(query.from_user.id, i18n("forget-cancelled"),
-                           reply_markup=main_menu(i18n))
+    try:  # answered last: the reply is on its way when the spinner stops
+        await _reply(query, bot, i18n("forget-cancelled"), i18n)
+    finally:
+        await query.answer()
 
 
 def create_router() -> Router:
