@@ -15,6 +15,20 @@ class LanguageChoice(CallbackData, prefix="lang"):
     code: str
 
 
+class TicketAction(CallbackData, prefix="tkt"):
+    """A support ticket button: "close" (support chat, staff) or "reply" (the citizen)."""
+
+    action: str
+    ticket: int
+
+
+class BroadcastAction(CallbackData, prefix="bc"):
+    """Confirm/cancel a broadcast; ``source``: id of the /broadcast message it previews."""
+
+    action: str
+    source: int
+
+
 class CertAction(CallbackData, prefix="crt"):
     """Saving a certificate: back, cancel, skip (link / SNILS), suggested (the /check test date)."""
 

@@ -1,4 +1,5 @@
-"""Builds the bot, the dispatcher and what they share; the runners (polling, webhook, console) use it."""
+"""Builds the bot, the dispatcher and what they share; used by every runner (polling, webhook,
+console)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,17 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import I18n
 from bot.middlewares.context import LanguageMiddleware, RepositoriesMiddleware
-from bot.routers import certificate, deeplink, errors, fallback, forget, membership, start
+from bot.routers import (
+    certificate,
+    deeplink,
+    errors,
+    fallback,
+    forget,
+    membership,
+    staff,
+    start,
+    support,
+)
 from storage import Database, Repositories
 from storage.fsm import SQLiteStorage
 
@@ -58,7 +69,9 @@ def create_bot(settings: Settings, token: str | None = None) -> Bot:
     session = AiohttpSession()
     if settings.telegram_api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-    return Bot(token=secret, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+    return Bot(
+        token=secret, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML)
+    )
 
 
 def create_fsm_storage(app: AppContext) -> BaseStorage:
@@ -72,8 +85,22 @@ def private_chats() -> Router:
     router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     router.my_chat_member.filter(F.chat.type == ChatType.PRIVATE)
     router.include_router(deeplink.create_router())  # before start: /start c_<token>
-    router.include_routers(start.create_router(), membership.create_router())
+    router.include_routers(
+        start.create_router(),
+        membership.create_router(),
+        support.create_router(),
+        staff.create_router(),
+    )
     router.include_routers(certificate.create_router(), forget.create_router())
+    return router
+
+
+def support_chat(chat_id: int) -> Router:
+    """Parent router of the support group (SUPPORT_CHAT_ID): staff commands, replies to tickets."""
+    router = Router(name="support-chat")
+    router.message.filter(F.chat.id == chat_id)
+    router.callback_query.filter(F.message.chat.id == chat_id)
+    router.include_router(staff.create_router(support_chat=True))
     return router
 
 
@@ -89,4 +116,6 @@ def create_dispatcher(app: AppContext, *, storage: BaseStorage | None = None) ->
     private = private_chats()
     private.include_router(fallback.create_router())
     dp.include_routers(errors.create_router(), private)
+    if app.settings.support_chat_id is not None:
+        dp.include_router(support_chat(app.settings.support_chat_id))
     return dp

@@ -232,8 +232,13 @@ class FakeTelegramServer:
         """update_id → loop time when getUpdates returned it."""
         self.dropped_updates: list[dict[str, Any]] = []
         self.closed_sessions: list[str] = []
+        self.listeners: list[Callable[[Event], None]] = []
+        """Called with every Event (bot request outcome) — e.g. console mode prints messages."""
 
         self._sim_users: dict[int, SimulatedUser] = {}
+        self._tracking = False
+        self._processing: set[int] = set()
+        self._processed: set[int] = set()
         self._chat_events: dict[int | None, list[Event]] = {}
         self._delivered_seq: dict[int, int] = {}
         self._next_update_id = 1
@@ -378,6 +383,10 @@ class FakeTelegramServer:
     def requests_for(self, method: str) -> list[RecordedRequest]:
         key = method.lower()
         return [r for r in self.requests if r.method.lower() == key]
+
+    def unanswered_callbacks(self) -> list[CallbackRecord]:
+        """Callback queries the bot never answered (the user's client would show a spinner)."""
+        return [c for c in self.callbacks.values() if not c.answered]
 
     def my_commands(
         self, scope: dict[str, Any] | None = None, language_code: str = ""
@@ -554,6 +563,32 @@ class FakeTelegramServer:
         update_id = self.enqueue_update({"inline_query": payload})
         return update_id, record
 
+    # ------------------------------------------------------------------ in-process tracking
+    def attach(self, dispatcher: Any) -> None:
+        """Track when an in-process aiogram Dispatcher has *finished* handling each update
+        (outer middleware on ``dispatcher.update``). Simulated users then wait for the
+        handler's completion instead of relying on the settle window alone."""
+        dispatcher.update.outer_middleware(self._track_update)
+        self._tracking = True
+
+    async def _track_update(
+        self,
+        handler: Callable[[Any, dict[str, Any]], Awaitable[Any]],
+        event: Any,
+        data: dict[str, Any],
+    ) -> Any:
+        update_id = getattr(event, "update_id", None)
+        if update_id is None:
+            return await handler(event, data)
+        self._processing.add(update_id)
+        self._notify()
+        try:
+            return await handler(event, data)
+        finally:
+            self._processing.discard(update_id)
+            self._processed.add(update_id)
+            self._notify()
+
     # ------------------------------------------------------------------ waiting
     def _notify(self) -> None:
         self._changed.set()
@@ -663,9 +698,24 @@ class FakeTelegramServer:
                 return sum(1 for e in events if e.kind in MESSAGE_KINDS) >= expect
             return any(is_reaction(e) for e in events)
 
+        if self._tracking:
+            if not await self._wait_until(lambda: update_id in self._processed, deadline):
+                raise AssertionError(
+                    f"{what}: the bot's handler did not finish within {timeout}s\n"
+                    + self._timeout_report(what, chats, since_seq, timeout, expect)
+                )
+            await self._wait_quiet(chats, since_time, 0.0, deadline)
+            if expect != 0 and not enough():
+                # the handler is done: whatever was going to be sent has been sent
+                await self._wait_quiet(chats, since_time, settle, deadline)
+                if not enough():
+                    raise AssertionError(
+                        f"{what}: the bot handled the update without the expected reaction\n"
+                        + self._timeout_report(what, chats, since_seq, timeout, expect)
+                    )
         if expect != 0 and not await self._wait_until(enough, deadline):
             raise AssertionError(self._timeout_report(what, chats, since_seq, timeout, expect))
-        quiet = settle if expect != 0 else max(settle, 0.2)
+        quiet = settle if expect != 0 or self._tracking else max(settle, 0.2)
         if not await self._wait_quiet(chats, since_time, quiet, deadline):
             raise AssertionError(
                 f"{what}: the bot did not go quiet within {timeout}s\n"
@@ -714,7 +764,7 @@ class FakeTelegramServer:
         self, what: str, chats: set[int] | None, since_seq: int, timeout: float, expect: int | None
     ) -> str:
         wanted = f"{expect} message(s)" if expect else "a reaction"
-        lines = [f"{what}: waited {timeout}s for {wanted} from the bot"]
+        lines = [f"{what}: expected {wanted} from the bot (timeout {timeout}s)"]
         for chat_id in sorted(chats or self.chats):
             chat = self.chats.get(chat_id)
             if chat is None:
@@ -906,6 +956,8 @@ class FakeTelegramServer:
         self._last_activity[record.chat_id] = event.time
         self._last_activity_any = event.time
         self._notify()
+        for listener in list(self.listeners):
+            listener(event)
 
     async def _download(self, request: web.Request) -> web.StreamResponse:
         path = request.match_info["path"]

@@ -67,7 +67,7 @@ class RunningBot:
     server: FakeTelegramServer
 
     @property
-    def repo(self):  # noqa: ANN201 - convenience for tests
+    def repo(self):  # convenience for tests
         return self.app.repo
 
 
@@ -77,6 +77,7 @@ async def run_bot(settings: Settings, server: FakeTelegramServer,
     settings = settings.model_copy(update={"telegram_api_url": server.base_url})
     async with open_app(settings, clock=clock) as app:
         bot, dp = build_running_bot(app)
+        server.attach(dp)
         polling = asyncio.create_task(
             dp.start_polling(bot, handle_signals=False, polling_timeout=1,
                              allowed_updates=dp.resolve_used_update_types())

@@ -1,7 +1,7 @@
 """`python -m bot console`: chat with the real bot in a terminal, with no token and no network.
 
-The real dispatcher and a real aiogram Bot run against the in-process fake Bot API; the terminal is the
-user. Inline buttons are printed with numbers: type the number to press one.
+The real dispatcher and a real aiogram Bot run against the in-process fake Bot API; the terminal is
+the user. Inline buttons are printed with numbers: type the number to press one.
 """
 
 from __future__ import annotations
@@ -90,6 +90,7 @@ async def run_console(settings: Settings, *, stdin_lines: list[str] | None = Non
         settings = settings.model_copy(update={"telegram_api_url": server.base_url})
         async with open_app(settings) as app:
             bot, dp = build_running_bot(app, token=CONSOLE_TOKEN)
+            server.attach(dp)
             polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False,
                                                            polling_timeout=1))
             try:

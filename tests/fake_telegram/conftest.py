@@ -183,6 +183,7 @@ async def running(server: FakeTelegramServer, bot: Bot) -> AsyncIterator[BotUnde
     support = server.group(title="Поддержка")
     dp = Dispatcher(support_chat=support.id)
     dp.include_router(build_router(errors))
+    server.attach(dp)
     task = asyncio.create_task(
         dp.start_polling(bot, handle_signals=False, close_bot_session=False, polling_timeout=5)
     )

@@ -6,11 +6,12 @@ import asyncio
 import time
 
 import pytest
+from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramBadRequest
 
 from fake_telegram import FakeTelegramServer
 
-from .conftest import BotUnderTest, tiny_png
+from .conftest import BotUnderTest, build_router, tiny_png
 
 
 async def test_start_click_and_back(server: FakeTelegramServer, running: BotUnderTest) -> None:
@@ -39,9 +40,7 @@ async def test_start_click_and_back(server: FakeTelegramServer, running: BotUnde
     assert server.chats[anna.id].messages[0].edit_count == 2
 
 
-async def test_echo_and_several_messages(
-    server: FakeTelegramServer, running: BotUnderTest
-) -> None:
+async def test_echo_and_several_messages(server: FakeTelegramServer, running: BotUnderTest) -> None:
     user = server.user(user_id=1002, first_name="Иван")
     replies = await user.send("a < b & c")
     assert [m.text for m in replies] == ["a < b & c"]
@@ -75,9 +74,7 @@ async def test_inline_query(server: FakeTelegramServer, running: BotUnderTest) -
     assert user.last_inline_answer is not None and user.last_inline_answer["cache_time"] == "1"
 
 
-async def test_too_long_text_is_rejected(
-    server: FakeTelegramServer, running: BotUnderTest
-) -> None:
+async def test_too_long_text_is_rejected(server: FakeTelegramServer, running: BotUnderTest) -> None:
     user = server.user(user_id=1006)
     with pytest.raises(AssertionError, match="message is too long"):
         await user.send("/long")
@@ -163,3 +160,40 @@ async def test_blocked_user_while_polling(
     user.block()
     await server.idle()
     assert server.dropped_updates[-1]["my_chat_member"]["new_chat_member"]["status"] == "kicked"
+
+
+async def test_concurrent_users_are_isolated(
+    server: FakeTelegramServer, running: BotUnderTest
+) -> None:
+    users = [server.user(user_id=3000 + i, first_name=f"U{i}") for i in range(8)]
+    replies = await asyncio.gather(*(u.send(f"msg {u.id}") for u in users))
+    for user, reply in zip(users, replies, strict=True):
+        assert [m.text for m in reply] == [f"msg {user.id}"]
+        assert all(m.chat_id == user.id for m in reply)
+    clicks = await asyncio.gather(*(u.send("/start") for u in users))
+    assert all(len(c) == 1 for c in clicks)
+    await asyncio.gather(*(u.click("FAQ") for u in users))
+    assert server.unanswered_callbacks() == []
+    seen = []
+    server.listeners.append(lambda event: seen.append(event.kind))
+    await users[0].send("x")
+    assert "sent" in seen
+
+
+async def test_without_dispatcher_tracking(server: FakeTelegramServer, bot: Bot) -> None:
+    """A bot the server can't observe (e.g. another process): settle-window waiting only."""
+    dp = Dispatcher(support_chat=0)
+    dp.include_router(build_router([]))
+    task = asyncio.create_task(dp.start_polling(bot, handle_signals=False, close_bot_session=False))
+    try:
+        await server.wait_polling()
+        user = server.user(user_id=4001, first_name="Ольга")
+        [menu] = await user.send("/start")
+        assert menu.buttons[0] == ["FAQ"]
+        [edited] = await user.click("FAQ")
+        assert edited.text == "FAQ: антитела IgG"
+        assert await user.send("/silent", expect=0) == []
+        await server.idle()
+    finally:
+        await dp.stop_polling()
+        await asyncio.wait_for(task, 5)
