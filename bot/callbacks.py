@@ -29,6 +29,21 @@ class BroadcastAction(CallbackData, prefix="bc"):
     source: int
 
 
+class FaqList(CallbackData, prefix="faql"):
+    """The list of FAQ questions, one page. ``edit``: replace the pressed message (paging, "back")
+    rather than send a new one (from the menu, or under an answer that should stay readable)."""
+
+    page: int
+    edit: bool
+
+
+class FaqShow(CallbackData, prefix="faqa"):
+    """One FAQ answer. ``key`` is the entry id, or a short hash for very long ids
+    (see ``bot.faq.library.FaqLibrary.key_of``), so the data stays within 64 bytes."""
+
+    key: str
+
+
 class CertAction(CallbackData, prefix="crt"):
     """Saving a certificate: back, cancel, skip (link / SNILS), suggested (the /check test date)."""
 

@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
@@ -17,13 +18,15 @@ from aiogram.fsm.storage.base import BaseStorage
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.i18n import I18n
+from bot.faq.library import FaqLibrary
+from bot.i18n import LOCALES_DIR, I18n
 from bot.middlewares.context import LanguageMiddleware, RepositoriesMiddleware
 from bot.routers import (
     certificate,
     deeplink,
     errors,
     fallback,
+    faq,
     forget,
     membership,
     staff,
@@ -45,18 +48,28 @@ class AppContext:
     repo: Repositories
     i18n: I18n
     clock: Clock
+    faq: FaqLibrary
 
 
 @asynccontextmanager
-async def open_app(settings: Settings, *, clock: Clock | None = None) -> AsyncIterator[AppContext]:
+async def open_app(
+    settings: Settings, *, clock: Clock | None = None, faq_dir: Path | None = None
+) -> AsyncIterator[AppContext]:
+    """Load the texts and the FAQ first (a broken file stops the start: `FaqContentError` names the
+    file and line), then open the database. `faq_dir` (tests): where `<lang>/faq.toml` are."""
+    i18n = I18n(default=settings.default_language)
+    faq_library = FaqLibrary.load(
+        faq_dir or LOCALES_DIR, i18n.languages, default=settings.default_language
+    )
     db = await Database.open(settings.database_path)
     try:
         yield AppContext(
             settings=settings,
             db=db,
             repo=Repositories.create(db),
-            i18n=I18n(default=settings.default_language),
+            i18n=i18n,
             clock=clock or Clock(settings.zone),
+            faq=faq_library,
         )
     finally:
         await db.close()
@@ -110,12 +123,14 @@ def create_dispatcher(app: AppContext, *, storage: BaseStorage | None = None) ->
         settings=app.settings,
         clock=app.clock,
         i18n_hub=app.i18n,
+        faq=app.faq,
     )
     dp.update.outer_middleware(RepositoriesMiddleware(app.repo))
     dp.update.outer_middleware(LanguageMiddleware(app.i18n, app.repo))
     private = private_chats()
-    private.include_router(fallback.create_router())
-    dp.include_routers(errors.create_router(), private)
+    # The FAQ takes free text: after every feature router, before the fallback.
+    private.include_routers(faq.create_router(), fallback.create_router())
+    dp.include_routers(errors.create_router(), faq.create_inline_router(), private)
     if app.settings.support_chat_id is not None:
         dp.include_router(support_chat(app.settings.support_chat_id))
     return dp

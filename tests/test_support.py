@@ -434,7 +434,7 @@ async def test_broadcast_is_paced_and_counts_blocked(running_bot: RunningBot,
     text = "Лаборатория работает 1 мая <b>до 14:00</b> & 🎉"
     replies = await admin.send(f"/broadcast {text}")
     assert "300" in replies[-1].text and replies[-1].text.endswith(text)
-    await admin.click("📣 Send")
+    await admin.click("📣 Send", timeout=90)  # the handler runs the whole paced broadcast
 
     def finished() -> bool:
         last = admin.last_message
