@@ -92,8 +92,7 @@ async def _in_flow(state: FSMContext) -> bool:
 # ----------------------------------------------------------------------- entry, back, cancel
 
 
-async def start_saving(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator,
-                       clock: Clock) -> None:
+async def start_saving(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator) -> None:
     try:  # answered last: the reply is on its way when the spinner stops
         data = {key: value for key, value in (await state.get_data()).items()
                 if key not in (DATE, NAME, LINK)}
@@ -111,8 +110,7 @@ async def cancel(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Transl
         await query.answer()
 
 
-async def back(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator,
-               settings: Settings) -> None:
+async def back(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator) -> None:
     try:  # answered last: the reply is on its way when the spinner stops
         chat_id = query.from_user.id
         current = await state.get_state()
