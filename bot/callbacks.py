@@ -44,6 +44,27 @@ class FaqShow(CallbackData, prefix="faqa"):
     key: str
 
 
+class CheckAnswer(CallbackData, prefix="ck"):
+    """An answer button of the /check conversation: `step` is a CheckFlow state name."""
+
+    step: str
+    value: str
+
+
+class CheckNav(CallbackData, prefix="ckn"):
+    """/check navigation: back (from `step`), cancel, again (restart)."""
+
+    action: str
+    step: str = ""
+
+
+class GuideAction(CallbackData, prefix="gd"):
+    """The Госуслуги guide: done / missing ("I don't see this") / back / show / cancel at `step`."""
+
+    action: str
+    step: int
+
+
 class CertAction(CallbackData, prefix="crt"):
     """Saving a certificate: back, cancel, skip (link / SNILS), suggested (the /check test date)."""
 

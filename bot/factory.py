@@ -23,11 +23,13 @@ from bot.i18n import LOCALES_DIR, I18n
 from bot.middlewares.context import LanguageMiddleware, RepositoriesMiddleware
 from bot.routers import (
     certificate,
+    check,
     deeplink,
     errors,
     fallback,
     faq,
     forget,
+    guide,
     membership,
     staff,
     start,
@@ -104,6 +106,7 @@ def private_chats() -> Router:
         support.create_router(),
         staff.create_router(),
     )
+    router.include_routers(check.create_router(), guide.create_router())
     router.include_routers(certificate.create_router(), forget.create_router())
     return router
 

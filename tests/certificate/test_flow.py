@@ -10,9 +10,11 @@ from aiogram.fsm.storage.base import StorageKey
 from PIL import Image
 
 from bot.certificate_input import initials
+from bot.keyboards.guide import GUIDE_STEPS
 from domain import parse_snils, snils_digest
 from fake_telegram import BotMessage, SimulatedUser
 from tests.conftest import RunningBot
+from tests.test_guide import open_guide_after_check
 
 # The frozen clock says 28.11.2026 (Moscow).
 TEST_DATE = "01.10.2026"
@@ -294,3 +296,21 @@ async def test_forget_declined_keeps_everything(user: SimulatedUser,
     replies = await user.click("Нет, оставить")
     assert "ничего не удаляю" in replies[-1].text
     assert await running_bot.repo.certificates.latest_for_user(user.id) is not None
+
+
+async def test_from_check_and_guide_to_the_card(user: SimulatedUser,
+                                                running_bot: RunningBot) -> None:
+    """The hand-off: /check leaves the test date, the guide's last button opens this flow."""
+    await open_guide_after_check(user)
+    for _ in range(GUIDE_STEPS):
+        await user.click("Готово ✅", expect=1)
+    replies = await user.click("💾 Сохранить в боте", expect=1)
+    assert "📅 20.11.2026" in replies[-1].button_labels
+    replies = await user.click("📅 20.11.2026", expect=1)
+    assert "Шаг 2 из 4" in replies[-1].text
+    await user.send("Анна Петрова")
+    await user.send(OFFICIAL)
+    replies = await user.send(SNILS, expect=2)
+    card = photo(replies)
+    assert qr_of(card) == OFFICIAL
+    assert "Действует с 20.11.2026 до 20.05.2027" in card.caption
