@@ -25,10 +25,13 @@ from bot.i18n import LOCALES_DIR, I18n
 from bot.middlewares.context import LanguageMiddleware, RepositoriesMiddleware
 from bot.middlewares.logcontext import install_log_context
 from bot.routers import (
+    certificate,
     check,
+    deeplink,
     errors,
     fallback,
     faq,
+    forget,
     guide,
     membership,
     reminders,
@@ -128,6 +131,7 @@ def private_chats() -> Router:
     router.message.filter(F.chat.type == ChatType.PRIVATE)
     router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     router.my_chat_member.filter(F.chat.type == ChatType.PRIVATE)
+    router.include_router(deeplink.create_router())  # before start: /start c_<token>
     router.include_routers(
         start.create_router(),
         membership.create_router(),
@@ -136,6 +140,7 @@ def private_chats() -> Router:
     )
     router.include_routers(check.create_router(), guide.create_router())
     router.include_router(reminders.create_router())
+    router.include_routers(certificate.create_router(), forget.create_router())
     return router
 
 
