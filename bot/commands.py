@@ -7,8 +7,10 @@ from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
 
 from bot.i18n import I18n
 
-PUBLIC_COMMANDS = ("start", "faq", "check", "mycert", "reminders", "support", "language", "forget",
-                   "cancel", "help")
+PUBLIC_COMMANDS = (
+    "start", "faq", "check", "guide", "mycert", "reminders", "support", "language", "forget",
+    "cancel", "help",
+)
 
 
 async def set_bot_commands(bot: Bot, i18n: I18n) -> None:

@@ -15,6 +15,7 @@ from aiogram import F, Router
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
 from aiogram.types import (
     CallbackQuery,
     InlineKeyboardMarkup,
@@ -91,7 +92,10 @@ async def _edit_or_send(
 # ---------------------------------------------------------------------- the list and answers
 
 
-async def faq_command(message: Message, i18n: Translator, language: str, faq: FaqLibrary) -> None:
+async def faq_command(message: Message, state: FSMContext, i18n: Translator, language: str,
+                      faq: FaqLibrary) -> None:
+    # A command leaves the conversation in progress: the next typed text is a question again.
+    await state.clear()
     entries = faq.book(language).entries
     await message.answer(list_text(i18n, 0, len(entries)),
                          reply_markup=kb.questions_page(i18n, faq, entries, 0))

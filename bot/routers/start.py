@@ -25,7 +25,8 @@ async def start(
     await message.answer(i18n("start-greeting", name=name), reply_markup=main_menu(i18n))
 
 
-async def show_help(message: Message, i18n: Translator) -> None:
+async def show_help(message: Message, state: FSMContext, i18n: Translator) -> None:
+    await state.clear()
     await message.answer(i18n("help"), reply_markup=main_menu(i18n))
 
 

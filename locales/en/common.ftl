@@ -23,6 +23,7 @@ help =
     /start — main menu
     /faq — frequent questions
     /check — check whether you can get the certificate
+    /guide — the steps on Gosuslugi
     /mycert — my certificate
     /reminders — expiry reminders
     /support — ask a staff member
@@ -43,6 +44,7 @@ cmd-start = Main menu
 cmd-help = What the bot can do
 cmd-faq = Frequent questions
 cmd-check = Can I get the certificate?
+cmd-guide = Steps on Gosuslugi
 cmd-mycert = My certificate
 cmd-reminders = Reminders
 cmd-support = Ask a staff member
