@@ -13,3 +13,32 @@ class MenuAction(CallbackData, prefix="menu"):
 
 class LanguageChoice(CallbackData, prefix="lang"):
     code: str
+
+
+class TicketAction(CallbackData, prefix="tkt"):
+    """A support ticket button: "close" (support chat, staff) or "reply" (the citizen)."""
+
+    action: str
+    ticket: int
+
+
+class BroadcastAction(CallbackData, prefix="bc"):
+    """Confirm/cancel a broadcast; ``source``: id of the /broadcast message it previews."""
+
+    action: str
+    source: int
+
+
+class FaqList(CallbackData, prefix="faql"):
+    """The list of FAQ questions, one page. ``edit``: replace the pressed message (paging, "back")
+    rather than send a new one (from the menu, or under an answer that should stay readable)."""
+
+    page: int
+    edit: bool
+
+
+class FaqShow(CallbackData, prefix="faqa"):
+    """One FAQ answer. ``key`` is the entry id, or a short hash for very long ids
+    (see ``bot.faq.library.FaqLibrary.key_of``), so the data stays within 64 bytes."""
+
+    key: str

@@ -8,6 +8,7 @@ import logging
 import sys
 
 from bot.config import load_settings
+from bot.faq.content import FaqContentError
 from bot.logging_setup import setup_logging
 
 
@@ -48,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(run_polling(settings))
     except KeyboardInterrupt:
         pass
+    except FaqContentError as error:
+        # Like a config error: one line naming the file and line, exit code 2.
+        print(f"faq error: {' '.join(str(error).split())}", file=sys.stderr)
+        return 2
     except Exception:
         logging.getLogger("bot").exception("fatal error")
         return 1

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 
 class Clock:
-    """Real time. `today()` is the calendar date in the lab's time zone (Europe/Moscow by default)."""
+    """Real time. `today()` is the calendar date in the lab's time zone (default Europe/Moscow)."""
 
     def __init__(self, zone: ZoneInfo) -> None:
         self.zone = zone

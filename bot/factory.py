@@ -1,4 +1,5 @@
-"""Builds the bot, the dispatcher and what they share; the runners (polling, webhook, console) use it."""
+"""Builds the bot, the dispatcher and what they share; used by every runner (polling, webhook,
+console)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
@@ -16,9 +18,10 @@ from aiogram.fsm.storage.base import BaseStorage
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.i18n import I18n
+from bot.faq.library import FaqLibrary
+from bot.i18n import LOCALES_DIR, I18n
 from bot.middlewares.context import LanguageMiddleware, RepositoriesMiddleware
-from bot.routers import errors, fallback, membership, start
+from bot.routers import errors, fallback, faq, membership, staff, start, support
 from storage import Database, Repositories
 from storage.fsm import SQLiteStorage
 
@@ -34,18 +37,28 @@ class AppContext:
     repo: Repositories
     i18n: I18n
     clock: Clock
+    faq: FaqLibrary
 
 
 @asynccontextmanager
-async def open_app(settings: Settings, *, clock: Clock | None = None) -> AsyncIterator[AppContext]:
+async def open_app(
+    settings: Settings, *, clock: Clock | None = None, faq_dir: Path | None = None
+) -> AsyncIterator[AppContext]:
+    """Load the texts and the FAQ first (a broken file stops the start: `FaqContentError` names the
+    file and line), then open the database. `faq_dir` (tests): where `<lang>/faq.toml` are."""
+    i18n = I18n(default=settings.default_language)
+    faq_library = FaqLibrary.load(
+        faq_dir or LOCALES_DIR, i18n.languages, default=settings.default_language
+    )
     db = await Database.open(settings.database_path)
     try:
         yield AppContext(
             settings=settings,
             db=db,
             repo=Repositories.create(db),
-            i18n=I18n(default=settings.default_language),
+            i18n=i18n,
             clock=clock or Clock(settings.zone),
+            faq=faq_library,
         )
     finally:
         await db.close()
@@ -58,7 +71,9 @@ def create_bot(settings: Settings, token: str | None = None) -> Bot:
     session = AiohttpSession()
     if settings.telegram_api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-    return Bot(token=secret, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+    return Bot(
+        token=secret, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML)
+    )
 
 
 def create_fsm_storage(app: AppContext) -> BaseStorage:
@@ -71,7 +86,21 @@ def private_chats() -> Router:
     router.message.filter(F.chat.type == ChatType.PRIVATE)
     router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     router.my_chat_member.filter(F.chat.type == ChatType.PRIVATE)
-    router.include_routers(start.create_router(), membership.create_router())
+    router.include_routers(
+        start.create_router(),
+        membership.create_router(),
+        support.create_router(),
+        staff.create_router(),
+    )
+    return router
+
+
+def support_chat(chat_id: int) -> Router:
+    """Parent router of the support group (SUPPORT_CHAT_ID): staff commands, replies to tickets."""
+    router = Router(name="support-chat")
+    router.message.filter(F.chat.id == chat_id)
+    router.callback_query.filter(F.message.chat.id == chat_id)
+    router.include_router(staff.create_router(support_chat=True))
     return router
 
 
@@ -81,10 +110,14 @@ def create_dispatcher(app: AppContext, *, storage: BaseStorage | None = None) ->
         settings=app.settings,
         clock=app.clock,
         i18n_hub=app.i18n,
+        faq=app.faq,
     )
     dp.update.outer_middleware(RepositoriesMiddleware(app.repo))
     dp.update.outer_middleware(LanguageMiddleware(app.i18n, app.repo))
     private = private_chats()
-    private.include_router(fallback.create_router())
-    dp.include_routers(errors.create_router(), private)
+    # The FAQ takes free text: after every feature router, before the fallback.
+    private.include_routers(faq.create_router(), fallback.create_router())
+    dp.include_routers(errors.create_router(), faq.create_inline_router(), private)
+    if app.settings.support_chat_id is not None:
+        dp.include_router(support_chat(app.settings.support_chat_id))
     return dp

@@ -16,7 +16,8 @@ DRAIN_SECONDS = 20.0
 
 
 def install_lifecycle(dp: Dispatcher, app: AppContext) -> InFlightUpdates:
-    """Startup: command menus. Shutdown: let the updates in hand finish before the session closes."""
+    """Startup: command menus. Shutdown: let the updates in hand finish before the session
+    closes."""
     inflight = InFlightUpdates()
     dp.update.outer_middleware(inflight)
 

@@ -67,7 +67,7 @@ class RunningBot:
     server: FakeTelegramServer
 
     @property
-    def repo(self):  # noqa: ANN201 - convenience for tests
+    def repo(self):  # convenience for tests
         return self.app.repo
 
 

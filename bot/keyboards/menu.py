@@ -20,7 +20,9 @@ def main_menu(t: Translator) -> InlineKeyboardMarkup:
 
 
 def home_button(t: Translator) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=t("button-menu"), callback_data=MenuAction(action="home").pack())
+    return InlineKeyboardButton(
+        text=t("button-menu"), callback_data=MenuAction(action="home").pack()
+    )
 
 
 def home_only(t: Translator) -> InlineKeyboardMarkup:

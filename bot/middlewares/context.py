@@ -1,6 +1,7 @@
 """Puts the repositories and the user's language into every handler's arguments.
 
-Read-only on purpose: middlewares here never write; handlers do their own writes where they can be seen.
+Read-only on purpose: middlewares here never write; handlers do their own writes where they can be
+seen.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Knows which updates are being handled, so a shutdown can let them finish instead of cutting them."""
+"""Knows which updates are being handled, so a shutdown can let them finish instead of cutting
+them."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ class InFlightUpdates(BaseMiddleware):
     def __len__(self) -> int:
         return len(self._tasks)
 
-    async def drain(self, timeout: float) -> int:
+    async def drain(self, timeout: float) -> int:  # noqa: ASYNC109 - bounds a wait
         """Wait for the updates in hand; returns how many were still running at the deadline."""
         current = asyncio.current_task()
         pending = {task for task in self._tasks if task is not current}

@@ -1,7 +1,7 @@
 """`python -m bot console`: chat with the real bot in a terminal, with no token and no network.
 
-The real dispatcher and a real aiogram Bot run against the in-process fake Bot API; the terminal is the
-user. Inline buttons are printed with numbers: type the number to press one.
+The real dispatcher and a real aiogram Bot run against the in-process fake Bot API; the terminal is
+the user. Inline buttons are printed with numbers: type the number to press one.
 """
 
 from __future__ import annotations

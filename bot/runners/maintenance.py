@@ -19,7 +19,7 @@ async def migrate(settings: Settings) -> None:
 
 async def backup(settings: Settings, target: str) -> None:
     path = Path(target)
-    if path.exists():
+    if path.exists():  # noqa: ASYNC240 - one stat at start, before any work
         raise SystemExit(f"backup: {path} exists; choose a new file name")
     db = await Database.open(settings.database_path)
     try:

@@ -20,7 +20,8 @@ STARTUP_RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
 
 
 async def wait_for_telegram(bot: Bot, delays: tuple[float, ...] = STARTUP_RETRY_DELAYS) -> User:
-    """getMe with back-off: aiogram's polling gives up at once if Telegram is unreachable at start."""
+    """getMe with back-off: aiogram's polling gives up at once if Telegram is unreachable at
+    start."""
     for attempt, delay in enumerate((*delays, None), start=1):
         try:
             return await bot.get_me()
@@ -42,7 +43,11 @@ async def run_polling(settings: Settings) -> None:
         log.info(
             "antibody-bot %s starting: mode=polling bot=@%s database=%s",
             __version__, me.username, settings.database_path,
-            extra={"mode": "polling", "version": __version__, "database": str(settings.database_path)},
+            extra={
+                "mode": "polling",
+                "version": __version__,
+                "database": str(settings.database_path),
+            },
         )
         await bot.delete_webhook(drop_pending_updates=False)
         await start_polling(dp, bot)

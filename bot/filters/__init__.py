@@ -1,0 +1,1 @@
+"""aiogram filters shared by routers."""

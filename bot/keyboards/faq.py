@@ -1,0 +1,103 @@
+"""FAQ keyboards: the paged question list, the buttons under an answer, suggestions."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.callbacks import FaqList, FaqShow, MenuAction
+from bot.faq.content import FaqEntry
+from bot.faq.library import FaqLibrary
+from bot.i18n import Translator
+from bot.keyboards.menu import home_button
+
+PAGE_SIZE = 8
+
+
+def page_count(total: int) -> int:
+    return max(1, math.ceil(total / PAGE_SIZE))
+
+
+def clamp_page(page: int, total: int) -> int:
+    return min(max(page, 0), page_count(total) - 1)
+
+
+def page_of(position: int) -> int:
+    return position // PAGE_SIZE
+
+
+def _question_button(faq: FaqLibrary, entry: FaqEntry) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=entry.title, callback_data=FaqShow(key=faq.key_of(entry.id)).pack()
+    )
+
+
+def _list_button(t: Translator, key: str, page: int, *, edit: bool) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=t(key), callback_data=FaqList(page=page, edit=edit).pack())
+
+
+def _support_button(t: Translator) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=t("faq-button-support"), callback_data=MenuAction(action="support").pack()
+    )
+
+
+def questions_page(
+    t: Translator, faq: FaqLibrary, entries: Sequence[FaqEntry], page: int
+) -> InlineKeyboardMarkup:
+    """One button per question of ``page``, then ◀️/▶️ when there are more pages, then menu."""
+    page = clamp_page(page, len(entries))
+    pages = page_count(len(entries))
+    chunk = entries[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    rows = [[_question_button(faq, entry)] for entry in chunk]
+    nav = []
+    if page > 0:
+        nav.append(_list_button(t, "faq-button-prev", page - 1, edit=True))
+    if page < pages - 1:
+        nav.append(_list_button(t, "faq-button-next", page + 1, edit=True))
+    if nav:
+        rows.append(nav)
+    rows.append([home_button(t)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def answer_from_list(t: Translator, page: int) -> InlineKeyboardMarkup:
+    """Under an answer opened from the list: back to that page of questions, or the menu."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_list_button(t, "faq-button-back", page, edit=True)],
+            [home_button(t)],
+        ]
+    )
+
+
+def answer_to_free_text(t: Translator) -> InlineKeyboardMarkup:
+    """Under an answer found for a typed question: "not it?" → the list (a new message, so the
+    answer stays) or a staff member."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_list_button(t, "faq-button-not-it", 0, edit=False)],
+            [_support_button(t)],
+        ]
+    )
+
+
+def suggestions(
+    t: Translator, faq: FaqLibrary, entries: Sequence[FaqEntry]
+) -> InlineKeyboardMarkup:
+    rows = [[_question_button(faq, entry)] for entry in entries]
+    rows.append([_list_button(t, "faq-button-all", 0, edit=False)])
+    rows.append([_support_button(t)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def not_found(t: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_list_button(t, "faq-button-all", 0, edit=False)],
+            [_support_button(t)],
+            [home_button(t)],
+        ]
+    )

@@ -1,0 +1,267 @@
+"""Support tickets between a citizen's private chat and the support chat (no aiogram routers here).
+
+Routing: every post the bot makes in the support chat for a ticket is recorded in
+``ticket_messages.support_message_id``; a staff member answers by replying to any of them.
+Staff answers reach the citizen with a "Reply" button; pressing it is the only way a citizen's
+later messages go to the ticket (plain messages stay with the FAQ).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from bot.callbacks import TicketAction
+from bot.clock import Clock
+from bot.i18n import I18n, Translator
+from bot.text_limits import MAX_CAPTION, MAX_TEXT, escape, split_plain, utf16_len, visible_len
+from storage import Repositories, Ticket
+
+log = logging.getLogger(__name__)
+
+MAX_TICKETS_PER_HOUR = 3
+MAX_CITIZEN_MESSAGES_PER_TICKET = 20
+
+
+class SupportUnavailable(Exception):
+    """SUPPORT_CHAT_ID is not set or the support chat refused the post."""
+
+
+def readable_code(code: str | None, t: Translator) -> str:
+    """'check:not_eligible:has_vaccination_qr' → 'eligibility check → not eligible → has a
+    vaccination QR' (plain text; unknown parts are shown as they are)."""
+    if not code:
+        return t("staff-interaction-none")
+    parts = []
+    for part in code.split(":"):
+        key = f"code-{part}"
+        parts.append(t(key) if part and t.has(key) else part.replace("_", " "))
+    return " → ".join(parts)
+
+
+def humanize(delta: timedelta, t: Translator) -> str:
+    seconds = max(int(delta.total_seconds()), 0)
+    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
+    if days:
+        return t("dur-days", d=days, h=hours % 24)
+    if hours:
+        return t("dur-hours", h=hours, m=minutes % 60)
+    if minutes:
+        return t("dur-minutes", m=minutes)
+    return t("dur-seconds", s=seconds)
+
+
+def citizen_translator(ticket: Ticket, chosen: str | None, i18n_hub: I18n) -> Translator:
+    return i18n_hub.get(chosen or ticket.language)
+
+
+def close_keyboard(ticket: Ticket, t: Translator) -> InlineKeyboardMarkup:
+    button = InlineKeyboardButton(
+        text=t("button-ticket-close"),
+        callback_data=TicketAction(action="close", ticket=ticket.id).pack(),
+    )
+    return InlineKeyboardMarkup(inline_keyboard=[[button]])
+
+
+def reply_keyboard(
+    ticket: Ticket, t: Translator, label: str = "button-support-reply"
+) -> InlineKeyboardMarkup:
+    button = InlineKeyboardButton(
+        text=t(label), callback_data=TicketAction(action="reply", ticket=ticket.id).pack()
+    )
+    return InlineKeyboardMarkup(inline_keyboard=[[button]])
+
+
+async def send_with_header(
+    bot: Bot,
+    chat_id: int,
+    header: str,
+    message: Message,
+    markup: InlineKeyboardMarkup | None,
+    *,
+    markup_on_header: bool,
+) -> list[int]:
+    """Send ``header`` (HTML) + the content of ``message`` to ``chat_id`` within Telegram's limits.
+
+    Text: one message if header + text fit in 4096, else the header alone, then the text in
+    pieces. Media: copyMessage with header + caption if they fit in 1024, else the header alone,
+    then an unchanged copy. ``markup`` goes on the header (``markup_on_header``) or on the last
+    message. Returns the ids of every message sent, in order.
+    """
+    sent: list[int] = []
+    if message.text is not None:
+        body = message.text
+        if visible_len(header) + 2 + utf16_len(body) <= MAX_TEXT:
+            result = await bot.send_message(
+                chat_id, f"{header}\n\n{escape(body)}", reply_markup=markup
+            )
+            return [result.message_id]
+        pieces = split_plain(body, MAX_TEXT)
+        result = await bot.send_message(
+            chat_id, header, reply_markup=markup if markup_on_header else None
+        )
+        sent.append(result.message_id)
+        for index, piece in enumerate(pieces):
+            on_last = index == len(pieces) - 1 and not markup_on_header
+            result = await bot.send_message(
+                chat_id, escape(piece), reply_markup=markup if on_last else None
+            )
+            sent.append(result.message_id)
+        return sent
+    caption = message.caption or ""
+    if visible_len(header) + 2 + utf16_len(caption) <= MAX_CAPTION:
+        full = f"{header}\n\n{escape(caption)}" if caption else header
+        copied = await bot.copy_message(
+            chat_id, message.chat.id, message.message_id, caption=full, reply_markup=markup
+        )
+        return [copied.message_id]
+    result = await bot.send_message(
+        chat_id, header, reply_markup=markup if markup_on_header else None
+    )
+    sent.append(result.message_id)
+    copied = await bot.copy_message(
+        chat_id,
+        message.chat.id,
+        message.message_id,
+        reply_markup=None if markup_on_header else markup,
+    )
+    sent.append(copied.message_id)
+    return sent
+
+
+async def post_citizen_message(
+    bot: Bot,
+    support_chat_id: int | None,
+    repo: Repositories,
+    clock: Clock,
+    staff_t: Translator,
+    ticket: Ticket,
+    message: Message,
+    *,
+    first: bool,
+) -> list[int]:
+    """Post the citizen's message to the support chat and record every post for routing."""
+    if support_chat_id is None:
+        raise SupportUnavailable("SUPPORT_CHAT_ID is not set")
+    if first:
+        user = await repo.users.get(ticket.user_id)
+        header = staff_t(
+            "staff-ticket-header",
+            ticket=str(ticket.id),
+            language=ticket.language or "?",
+            user=str(ticket.user_id),
+            interaction=readable_code(user.last_interaction if user else None, staff_t),
+        )
+    else:
+        header = staff_t("staff-ticket-followup", ticket=str(ticket.id))
+    try:
+        posted = await send_with_header(
+            bot,
+            support_chat_id,
+            header,
+            message,
+            close_keyboard(ticket, staff_t),
+            markup_on_header=True,
+        )
+    except TelegramAPIError as error:
+        log.error("cannot post ticket %s to the support chat: %s", ticket.id, error)
+        raise SupportUnavailable(str(error)) from error
+    now = clock.now()
+    for post_id in posted:
+        await repo.tickets.add_message(
+            ticket.id,
+            "citizen",
+            now,
+            support_message_id=post_id,
+            citizen_message_id=message.message_id,
+        )
+    return posted
+
+
+async def citizen_message_count(repo: Repositories, ticket: Ticket) -> int:
+    """Messages the citizen wrote in the ticket (one message may be several posts)."""
+    messages = await repo.tickets.messages(ticket.id)
+    return len({m.citizen_message_id for m in messages if m.direction == "citizen"})
+
+
+async def deliver_answer(
+    bot: Bot,
+    repo: Repositories,
+    clock: Clock,
+    i18n_hub: I18n,
+    ticket: Ticket,
+    message: Message,
+    *,
+    text: str | None = None,
+    in_support_chat: bool = True,
+) -> bool:
+    """Send a staff answer (``message``'s content, or ``text`` for /reply) to the citizen,
+    prefixed by "Answer from the lab:" in the citizen's language, with a Reply button.
+    Records the routing (the staff message too, when ``in_support_chat``, so replies to it
+    route as well) and the first answer. False if the citizen blocked the bot (the
+    ticket and the user are marked); other API errors propagate."""
+    t = citizen_translator(ticket, await repo.users.language_of(ticket.user_id), i18n_hub)
+    prefix = t("support-answer-prefix", ticket=str(ticket.id))
+    markup = reply_keyboard(ticket, t)
+    try:
+        if text is not None:
+            sent = await _send_text(bot, ticket.user_id, prefix, text, markup)
+        else:
+            sent = await send_with_header(
+                bot, ticket.user_id, prefix, message, markup, markup_on_header=False
+            )
+    except TelegramForbiddenError:
+        await repo.tickets.set_user_blocked(ticket.id, True)
+        await repo.users.set_blocked(ticket.user_id, True, clock.now())
+        return False
+    now = clock.now()
+    await repo.tickets.add_message(
+        ticket.id,
+        "staff",
+        now,
+        support_message_id=message.message_id if in_support_chat else None,
+        citizen_message_id=sent[-1],
+        staff_user_id=message.from_user.id if message.from_user else None,
+    )
+    await repo.tickets.record_first_answer(ticket.id, now)
+    return True
+
+
+async def _send_text(
+    bot: Bot, chat_id: int, prefix: str, text: str, markup: InlineKeyboardMarkup
+) -> list[int]:
+    if visible_len(prefix) + 1 + utf16_len(text) <= MAX_TEXT:
+        result = await bot.send_message(chat_id, f"{prefix}\n{escape(text)}", reply_markup=markup)
+        return [result.message_id]
+    sent = [(await bot.send_message(chat_id, prefix)).message_id]
+    pieces = split_plain(text, MAX_TEXT)
+    for index, piece in enumerate(pieces):
+        last = index == len(pieces) - 1
+        result = await bot.send_message(
+            chat_id, escape(piece), reply_markup=markup if last else None
+        )
+        sent.append(result.message_id)
+    return sent
+
+
+async def close_ticket(
+    bot: Bot, repo: Repositories, clock: Clock, i18n_hub: I18n, ticket: Ticket
+) -> tuple[bool, bool]:
+    """Close the ticket and tell the citizen → (closed now, citizen told)."""
+    if not await repo.tickets.close(ticket.id, clock.now()):
+        return False, False
+    t = citizen_translator(ticket, await repo.users.language_of(ticket.user_id), i18n_hub)
+    try:
+        await bot.send_message(ticket.user_id, t("support-closed", ticket=str(ticket.id)))
+    except TelegramForbiddenError:
+        await repo.tickets.set_user_blocked(ticket.id, True)
+        await repo.users.set_blocked(ticket.user_id, True, clock.now())
+        return True, False
+    except TelegramAPIError as error:
+        log.warning("could not tell the citizen that ticket %s closed: %s", ticket.id, error)
+        return True, False
+    return True, True
