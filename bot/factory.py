@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.faq.library import FaqLibrary
 from bot.i18n import LOCALES_DIR, I18n
 from bot.middlewares.context import LanguageMiddleware, RepositoriesMiddleware
+from bot.middlewares.response_types import PinResponseModels
 from bot.routers import errors, fallback, faq, membership, staff, start, support
 from storage import Database, Repositories
 from storage.fsm import SQLiteStorage
@@ -71,6 +72,7 @@ def create_bot(settings: Settings, token: str | None = None) -> Bot:
     session = AiohttpSession()
     if settings.telegram_api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session.middleware(PinResponseModels())
     return Bot(
         token=secret, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML)
     )
