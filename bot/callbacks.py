@@ -42,3 +42,24 @@ class FaqShow(CallbackData, prefix="faqa"):
     (see ``bot.faq.library.FaqLibrary.key_of``), so the data stays within 64 bytes."""
 
     key: str
+
+
+class CheckAnswer(CallbackData, prefix="ck"):
+    """An answer button of the /check conversation: `step` is a CheckFlow state name."""
+
+    step: str
+    value: str
+
+
+class CheckNav(CallbackData, prefix="ckn"):
+    """/check navigation: back (from `step`), cancel, again (restart)."""
+
+    action: str
+    step: str = ""
+
+
+class GuideAction(CallbackData, prefix="gd"):
+    """The Госуслуги guide: done / missing ("I don't see this") / back / show / cancel at `step`."""
+
+    action: str
+    step: int

@@ -22,7 +22,7 @@ from bot.faq.library import FaqLibrary
 from bot.i18n import LOCALES_DIR, I18n
 from bot.middlewares.context import LanguageMiddleware, RepositoriesMiddleware
 from bot.middlewares.response_types import PinResponseModels
-from bot.routers import errors, fallback, faq, membership, staff, start, support
+from bot.routers import check, errors, fallback, faq, guide, membership, staff, start, support
 from storage import Database, Repositories
 from storage.fsm import SQLiteStorage
 
@@ -94,6 +94,7 @@ def private_chats() -> Router:
         support.create_router(),
         staff.create_router(),
     )
+    router.include_routers(check.create_router(), guide.create_router())
     return router
 
 

@@ -796,15 +796,19 @@ class FakeTelegramServer:
             raise AssertionError(f"the bot did not start polling within {timeout}s")
 
     async def idle(self, *, settle: float | None = None, timeout: float | None = None) -> None:
-        """Wait until every queued update was fetched, no request is in flight and nothing
-        happened for ``settle`` seconds (default: max(server.settle, 0.1))."""
+        """Wait until every queued update was fetched (and, with ``attach``, handled), no request
+        is in flight and nothing happened for ``settle`` seconds (default: max(settle, 0.1))."""
         loop = asyncio.get_running_loop()
         timeout = self.timeout if timeout is None else timeout
         settle = max(self.settle, 0.1) if settle is None else settle
         deadline = loop.time() + timeout
 
         def fetched() -> bool:
-            return all(u["update_id"] in self.delivered for u in self.updates)
+            delivered = all(u["update_id"] in self.delivered for u in self.updates)
+            if not self._tracking:
+                return delivered
+            handled = all(uid in self._processed for uid in self.delivered)
+            return delivered and handled and not self._processing
 
         if not await self._wait_until(fetched, deadline):
             raise AssertionError(f"idle: updates not fetched within {timeout}s: {self.updates}")

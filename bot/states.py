@@ -1,0 +1,19 @@
+"""FSM states of the multi-step conversations (aiogram StatesGroup, one per flow)."""
+
+from __future__ import annotations
+
+from aiogram.fsm.state import State, StatesGroup
+
+
+class CheckFlow(StatesGroup):
+    """/check: one question per state, in this order (see bot/routers/check.py)."""
+
+    test = State()  # which test: IgG / IgM / total / don't know / PCR
+    measure = State()  # qualitative / quantitative / don't know
+    result = State()  # positive / negative / don't know
+    date = State()  # date of the result (typed)
+    accredited = State()  # lab accredited by Rospotrebnadzor?
+    epgu = State()  # lab sends results to ЕПГУ?
+    vaccination = State()  # ever had a vaccination QR?
+    recovery = State()  # ever had a recovery QR?
+    issued = State()  # antibody certificate already generated?
