@@ -12,7 +12,7 @@ from aiogram.types import User
 from bot import __version__
 from bot.config import Settings
 from bot.factory import open_app
-from bot.lifecycle import build_running_bot
+from bot.lifecycle import build_running_bot, freeze_startup_heap
 
 log = logging.getLogger("bot.polling")
 
@@ -50,6 +50,7 @@ async def run_polling(settings: Settings) -> None:
             },
         )
         await bot.delete_webhook(drop_pending_updates=False)
+        freeze_startup_heap()
         await start_polling(dp, bot)
 
 
