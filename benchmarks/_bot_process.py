@@ -6,8 +6,9 @@ loop with ``new_event_loop()``), then the bot's normal entry ``bot.cli.main`` (o
 runs unchanged.
 
 Environment:
-- ``BENCH_STATS_FILE`` — where to write the samples on exit (JSON: ``{"lag": [[t, lag_s], ...]}``,
-  ``t`` = ``time.monotonic()``, comparable with the benchmark process on Linux);
+- ``BENCH_STATS_FILE`` — where to write the samples on exit (JSON: ``{"lag": [[t, lag_s], ...],
+  "gc": [[t, generation, pause_s], ...]}``, ``t`` = ``time.monotonic()``, comparable with the
+  benchmark process on Linux);
 - ``BENCH_PROFILE`` — if set, profile the run (after the imports) and write the report there:
   ``*.prof`` → cProfile on CPU time (pstats), ``*.html`` → pyinstrument HTML, else its text.
 """
@@ -15,6 +16,7 @@ Environment:
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import sys
@@ -24,6 +26,17 @@ from typing import Any
 LAG_PERIOD = 0.005
 
 _samples: list[tuple[float, float]] = []
+_gc_pauses: list[tuple[float, int, float]] = []  # (t, generation, seconds)
+_gc_started = 0.0
+
+
+def _gc_callback(phase: str, info: dict[str, Any]) -> None:
+    global _gc_started
+    if phase == "start":
+        _gc_started = time.perf_counter()
+    else:
+        _gc_pauses.append((time.monotonic(), int(info["generation"]),
+                           time.perf_counter() - _gc_started))
 
 
 async def _sample_lag() -> None:
@@ -47,7 +60,7 @@ class _LagPolicy(asyncio.DefaultEventLoopPolicy):
 def _write_stats(path: str) -> None:
     tmp = f"{path}.tmp"
     with open(tmp, "w", encoding="utf-8") as file:
-        json.dump({"lag": _samples, "period": LAG_PERIOD}, file)
+        json.dump({"lag": _samples, "period": LAG_PERIOD, "gc": _gc_pauses}, file)
     os.replace(tmp, path)
 
 
@@ -68,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"unknown target {target!r} (bot|echo)", file=sys.stderr)
         return 2
     asyncio.set_event_loop_policy(_LagPolicy())
+    gc.callbacks.append(_gc_callback)
     profile_path = os.environ.get("BENCH_PROFILE")
     profiler: Any = None
     if profile_path:

@@ -12,7 +12,8 @@ loop (act, wait for the reply, act again) until the phase's share of the N updat
 - ``faq``: free-text questions, the phrasings of ``tests/faq/labelled_questions.toml``;
 - ``menu``: presses of the inline buttons the bot sent (main menu, language, FAQ list and answers),
   a random walk over the buttons on the user's latest message;
-- ``check``: whole /check conversations (answers by buttons, the date typed), if the bot has /check.
+- ``check``: whole /check conversations (answers by buttons, the date typed), if the bot has /check
+  (share / 10 conversations, so this phase runs fewer users at once).
 
 Figures per phase: updates/s (first update offered → last reply received; replies are counted by a
 listener on the server's events), CPU seconds per 1,000 updates of the bot process
@@ -61,6 +62,9 @@ STOP_TIMEOUT = 30.0
 QUIET = 0.1  # after a phase: no reply for this long = the bot is done
 QUIET_MAX = 5.0
 MAX_CHECK_STEPS = 25  # bound of one /check conversation
+#: Updates of a typical whole /check conversation (/check, 9 answers): the phase's share of the
+#: updates becomes share / this many conversations, spread over the first users.
+CHECK_CONVERSATION_UPDATES = 10
 ENGLISH_SHARE = 0.2  # share of users whose Telegram language is English
 SECRET_KEY = "benchmark-secret-key-0123456789abcdef0123456789abcdef"
 TOKEN = "123:abc"
@@ -88,6 +92,9 @@ class PhaseResult:
     rss_is_phase_peak: bool = True
     lag_p99_ms: float | None = None
     lag_samples: int = 0
+    gc_pauses: int = 0
+    gc_max_ms: float = 0.0
+    gc_total_ms: float = 0.0
     harness_cpu_seconds: float = 0.0
     t0: float = 0.0
     t1: float = 0.0
@@ -325,6 +332,8 @@ class Plan:
             plan.languages[uid] = "en" if rng.random() < ENGLISH_SHARE else "ru"
         plan.questions = load_questions()
         for phase, share in zip(plan.mix, split(updates, len(plan.mix)), strict=True):
+            if phase == "check":  # budgets in whole conversations
+                share = max(1, round(share / CHECK_CONVERSATION_UPDATES))
             per_user = split(share, users)
             plan.budgets[phase] = dict(zip(user_ids(users), per_user, strict=True))
             plan.recorded[phase] = {}
@@ -543,7 +552,7 @@ class Run:
             await self.driver.act(user, action)
 
     async def check_user(self, user: SimulatedUser) -> None:
-        budget = self.plan.budgets["check"][user.id]
+        conversations = self.plan.budgets["check"][user.id]
         recorded = self.plan.recorded["check"]
         if self.target != "bot":
             for action in recorded.get(user.id, []):
@@ -556,10 +565,8 @@ class Run:
             actions.append(action)
             return await self.driver.act(user, action)
 
-        done = 0
-        while done < budget:
+        for _ in range(conversations):
             waiter = await do(Action("text", "/check", need_keyboard=True))
-            done += 1
             for _ in range(MAX_CHECK_STEPS):
                 if waiter.keyboard_message is None:
                     break
@@ -576,7 +583,6 @@ class Run:
                                              need_keyboard=True))
                 else:
                     break
-                done += 1
 
     @staticmethod
     def _check_answer(answers: list[str], rng: random.Random) -> str:
@@ -661,6 +667,10 @@ class Target:
             lags = [lag for t, lag in samples if result.t0 <= t <= result.t1]
             result.lag_samples = len(lags)
             result.lag_p99_ms = _percentile(lags, 0.99) * 1000 if lags else None
+            pauses = [p for t, _, p in stats.get("gc", []) if result.t0 <= t <= result.t1]
+            result.gc_pauses = len(pauses)
+            result.gc_max_ms = max(pauses, default=0.0) * 1000
+            result.gc_total_ms = sum(pauses) * 1000
             results.phases[(result.phase, self.name)] = result
         proc = self.process.proc if self.process else None
         if proc is not None and proc.returncode not in (0, None):
@@ -805,6 +815,10 @@ def main(argv: list[str] | None = None) -> int:
         print("  " + line)
     for line in problems(results) + results.notes:
         print("  ! " + line)
+    print("  gc pauses (count, max ms, total ms): " + "; ".join(
+        f"{phase}/{target} {r.gc_pauses}, {r.gc_max_ms:.0f}, {r.gc_total_ms:.0f}"
+        for (phase, target), r in results.phases.items()
+    ))
     print(f"\n(run took {time.monotonic() - started:.0f} s; harness CPU = this process, the fake "
           "Bot API server's share of a core: near 100% means the figures are the server's limit)")
     if args.json:
