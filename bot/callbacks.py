@@ -63,3 +63,15 @@ class GuideAction(CallbackData, prefix="gd"):
 
     action: str
     step: int
+
+
+class CertAction(CallbackData, prefix="crt"):
+    """Saving a certificate: back, cancel, skip (link / SNILS), suggested (the /check test date)."""
+
+    action: str
+
+
+class ForgetChoice(CallbackData, prefix="fgt"):
+    """/forget confirmation: yes / no."""
+
+    answer: str

@@ -29,7 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings(for_telegram=command == "run")
     # In the console the conversation owns the terminal: only warnings and errors are logged.
     level = "WARNING" if command == "console" else settings.log_level
-    setup_logging(level, settings.log_format)
+    secrets = [s.get_secret_value() for s in (settings.bot_token, settings.secret_key,
+                                              settings.webhook_secret) if s is not None]
+    setup_logging(level, settings.log_format, secrets=secrets)
     try:
         if command == "console":
             from bot.runners.console import run_console
@@ -43,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
             from bot.runners.maintenance import backup
 
             asyncio.run(backup(settings, args.file))
+        elif settings.webhook_url:
+            from bot.runners.webhook import run_webhook
+
+            asyncio.run(run_webhook(settings))
         else:
             from bot.runners.polling import run_polling
 

@@ -6,7 +6,9 @@ secret values are never echoed back.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Literal, NoReturn
@@ -16,8 +18,12 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Language = Literal["ru", "en"]
-SECRET_FIELDS = frozenset({"bot_token", "secret_key", "webhook_secret"})
+# Never echoed back in error messages (FSM_STORAGE: a redis URL may carry a password).
+SECRET_FIELDS = frozenset({"bot_token", "secret_key", "webhook_secret", "fsm_storage"})
 DEFAULT_DATABASE_PATH = Path("data/antibody-bot.sqlite3")
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+HEALTH_PATH = "/healthz"
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def _split_ints(value: object) -> object:
@@ -51,6 +57,8 @@ class Settings(BaseSettings):
     reminder_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [14, 3, 0])
     reminder_scan_seconds: int = Field(default=300, ge=1)
     reminder_hour: int = Field(default=10, ge=0, le=23)
+    # Bot-initiated sends (reminders, broadcasts) per second; Telegram's limit is about 30.
+    send_rate_per_second: float = Field(default=25.0, gt=0, le=30)
 
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
@@ -72,6 +80,17 @@ class Settings(BaseSettings):
                 return None
             if not value.startswith(("http://", "https://")):
                 raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("fsm_storage", mode="before")
+    @classmethod
+    def _known_fsm_storage(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip() or "sqlite"
+            if value.lower() in {"sqlite", "memory"}:
+                return value.lower()
+            if not value.startswith(REDIS_SCHEMES):
+                raise ValueError("must be sqlite, memory or a redis://… URL")
         return value
 
     @field_validator("support_chat_id", mode="before")
@@ -105,6 +124,14 @@ class Settings(BaseSettings):
                 raise ValueError("does not look like a token from @BotFather (<digits>:<secret>)")
         return value
 
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
+        if value is not None and not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("use 1-256 characters from A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -136,6 +163,13 @@ class Settings(BaseSettings):
         return value
 
     @property
+    def webhook_path(self) -> str:
+        """The path of WEBHOOK_URL: what the webhook server serves (``/`` if the URL has none)."""
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.webhook_url or "").path or "/"
+
+    @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
@@ -159,6 +193,13 @@ class Settings(BaseSettings):
             problems.append("SECRET_KEY: too short; use at least 16 characters")
         if self.webhook_url and self.webhook_secret is None:
             problems.append("WEBHOOK_SECRET: required when WEBHOOK_URL is set")
+        if self.webhook_url and self.webhook_path == HEALTH_PATH:
+            problems.append(f"WEBHOOK_URL: its path must not be {HEALTH_PATH} (the health check)")
+        if self.fsm_storage.startswith(REDIS_SCHEMES) and importlib.util.find_spec("redis") is None:
+            problems.append(
+                "FSM_STORAGE: a redis URL needs the redis package: "
+                "pip install 'antibody-bot[redis]'"
+            )
         return problems
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiogram import Bot, Dispatcher, F, Router
@@ -14,15 +14,32 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatType, ParseMode
-from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import MemoryStorage
 
 from bot.clock import Clock
-from bot.config import Settings
+from bot.config import REDIS_SCHEMES, Settings
 from bot.faq.library import FaqLibrary
+from bot.health import HealthCheck
 from bot.i18n import LOCALES_DIR, I18n
 from bot.middlewares.context import LanguageMiddleware, RepositoriesMiddleware
+from bot.middlewares.logcontext import install_log_context
 from bot.middlewares.response_types import PinResponseModels
-from bot.routers import check, errors, fallback, faq, guide, membership, staff, start, support
+from bot.routers import (
+    certificate,
+    check,
+    deeplink,
+    errors,
+    fallback,
+    faq,
+    forget,
+    guide,
+    membership,
+    reminders,
+    staff,
+    start,
+    support,
+)
 from storage import Database, Repositories
 from storage.fsm import SQLiteStorage
 
@@ -39,6 +56,8 @@ class AppContext:
     i18n: I18n
     clock: Clock
     faq: FaqLibrary
+    health: HealthCheck = field(default_factory=HealthCheck)
+    """Checks behind /healthz; each part registers its own (see bot/health.py)."""
 
 
 @asynccontextmanager
@@ -53,7 +72,7 @@ async def open_app(
     )
     db = await Database.open(settings.database_path)
     try:
-        yield AppContext(
+        app = AppContext(
             settings=settings,
             db=db,
             repo=Repositories.create(db),
@@ -61,6 +80,8 @@ async def open_app(
             clock=clock or Clock(settings.zone),
             faq=faq_library,
         )
+        app.health.register("database", db.ping)
+        yield app
     finally:
         await db.close()
 
@@ -73,13 +94,37 @@ def create_bot(settings: Settings, token: str | None = None) -> Bot:
     if settings.telegram_api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     session.middleware(PinResponseModels())
-    return Bot(
-        token=secret, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML)
-    )
+    default = DefaultBotProperties(parse_mode=ParseMode.HTML)
+    return Bot(token=secret, session=session, default=default)
+
+
+class FsmStorageUnavailable(RuntimeError):
+    """FSM_STORAGE names a storage this installation cannot provide."""
 
 
 def create_fsm_storage(app: AppContext) -> BaseStorage:
-    return SQLiteStorage(app.db)
+    """FSM_STORAGE: ``sqlite`` (default: the bot's database, survives restarts), ``memory`` (lost on
+    restart; tests, experiments) or a ``redis://…`` URL (several bot processes sharing the load)."""
+    kind = app.settings.fsm_storage
+    if kind == "sqlite":
+        return SQLiteStorage(app.db)
+    if kind == "memory":
+        return MemoryStorage()
+    if kind.startswith(REDIS_SCHEMES):
+        try:
+            from aiogram.fsm.storage.redis import RedisStorage
+        except ImportError:
+            raise FsmStorageUnavailable(
+                "FSM_STORAGE is a redis URL but the redis package is not installed: "
+                "pip install 'antibody-bot[redis]'"
+            ) from None
+        # Same key layout as SQLiteStorage, so moving between the two is a data copy.
+        builder = DefaultKeyBuilder(
+            prefix="antibody-fsm", with_bot_id=True, with_business_connection_id=True,
+            with_destiny=True,
+        )
+        return RedisStorage.from_url(kind, key_builder=builder)
+    raise FsmStorageUnavailable(f"FSM_STORAGE: unknown storage {kind!r}")
 
 
 def private_chats() -> Router:
@@ -88,6 +133,7 @@ def private_chats() -> Router:
     router.message.filter(F.chat.type == ChatType.PRIVATE)
     router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     router.my_chat_member.filter(F.chat.type == ChatType.PRIVATE)
+    router.include_router(deeplink.create_router())  # before start: /start c_<token>
     router.include_routers(
         start.create_router(),
         membership.create_router(),
@@ -95,6 +141,8 @@ def private_chats() -> Router:
         staff.create_router(),
     )
     router.include_routers(check.create_router(), guide.create_router())
+    router.include_router(reminders.create_router())
+    router.include_routers(certificate.create_router(), forget.create_router())
     return router
 
 
@@ -115,6 +163,7 @@ def create_dispatcher(app: AppContext, *, storage: BaseStorage | None = None) ->
         i18n_hub=app.i18n,
         faq=app.faq,
     )
+    install_log_context(dp)
     dp.update.outer_middleware(RepositoriesMiddleware(app.repo))
     dp.update.outer_middleware(LanguageMiddleware(app.i18n, app.repo))
     private = private_chats()

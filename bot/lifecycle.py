@@ -1,38 +1,67 @@
-"""What happens when the bot starts and stops, whatever the runner."""
+"""What happens when the bot starts and stops, whatever the runner.
+
+Shutdown order (polling: aiogram's ``emit_shutdown`` after SIGTERM/SIGINT; webhook: the webhook
+runner after it stopped accepting updates):
+
+1. drain: the updates in hand finish (up to :data:`DRAIN_SECONDS`), their state written;
+2. the other shutdown hooks, in registration order (the reminders scheduler stops here), then
+   aiogram's FSM storage close;
+3. the runner closes the Bot session, then ``open_app`` closes the database, and the runner logs
+   ``stopped cleanly``.
+"""
 
 from __future__ import annotations
 
 import gc
 import logging
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 
 from bot.commands import set_bot_commands
 from bot.factory import AppContext, create_bot, create_dispatcher
 from bot.middlewares.inflight import InFlightUpdates
+from bot.reminders.scheduler import attach_reminders
 
 log = logging.getLogger("bot.lifecycle")
 
 DRAIN_SECONDS = 20.0
+"""How long a shutdown waits for updates in hand (the service manager must wait longer)."""
 
 
 def install_lifecycle(dp: Dispatcher, app: AppContext) -> InFlightUpdates:
-    """Startup: command menus. Shutdown: let the updates in hand finish before the session
-    closes."""
+    """Startup: command menus, the reminder scheduler. Shutdown: stop the reminder scheduler and
+    let the updates in hand finish before the session closes."""
     inflight = InFlightUpdates()
     dp.update.outer_middleware(inflight)
+    reminders = attach_reminders(dp, app)
+
+    async def scheduler_is_running() -> bool:
+        return reminders.running
+
+    app.health.register("scheduler", scheduler_is_running)
+    # Polling handles each update in a task of its own, held in this set from its creation.
+    polling_tasks: set[Any] | None = getattr(dp, "_handle_update_tasks", None)
+    if polling_tasks is not None:
+        inflight.watch(polling_tasks)
 
     async def on_startup(bot: Bot) -> None:
         await set_bot_commands(bot, app.i18n)
+        reminders.start(bot)
 
     async def on_shutdown() -> None:
+        await reminders.shutdown()
         left = await inflight.drain(DRAIN_SECONDS)
         if left:
             log.warning("%d update(s) still running at shutdown were cut off", left)
-        log.info("stopped cleanly")
+        else:
+            log.info("no update in progress")
 
     dp.startup.register(on_startup)
     dp.shutdown.register(on_shutdown)
+    # aiogram registered its FSM storage's close() when the Dispatcher was built: the drain must
+    # run before it, or a handler still running would write its state into a closed storage.
+    dp.shutdown.handlers.insert(0, dp.shutdown.handlers.pop())
     return inflight
 
 
@@ -50,7 +79,14 @@ def freeze_startup_heap() -> None:
 
 
 def build_running_bot(app: AppContext, token: str | None = None) -> tuple[Bot, Dispatcher]:
+    bot, dp, _ = build_bot_with_lifecycle(app, token)
+    return bot, dp
+
+
+def build_bot_with_lifecycle(
+    app: AppContext, token: str | None = None
+) -> tuple[Bot, Dispatcher, InFlightUpdates]:
     bot = create_bot(app.settings, token)
     dp = create_dispatcher(app)
-    install_lifecycle(dp, app)
-    return bot, dp
+    inflight = install_lifecycle(dp, app)
+    return bot, dp, inflight

@@ -17,3 +17,12 @@ class CheckFlow(StatesGroup):
     vaccination = State()  # ever had a vaccination QR?
     recovery = State()  # ever had a recovery QR?
     issued = State()  # antibody certificate already generated?
+
+
+class CertificateFlow(StatesGroup):
+    """Saving the certificate generated on Госуслуги (see bot/routers/certificate.py)."""
+
+    test_date = State()  # the positive IgG test date the certificate is based on
+    holder_name = State()  # the name as the holder wants it on the card
+    official_link = State()  # optional: the certificate link from Госуслуги
+    snils = State()  # optional: SNILS, kept only as a keyed hash + masked form

@@ -2,7 +2,10 @@
 
 Life cycle: ``pending`` -(claim_due)-> ``sending`` -> ``sent`` | ``failed`` | ``blocked``,
 or back to ``pending`` with ``next_attempt_at`` after a transient error (``mark_failed`` with
-``retry_at``). ``pending`` -> ``cancelled`` when the user turns reminders off (and back with
+``retry_at``). ``skip_superseded`` closes a due reminder as ``sent`` without a message
+(``sent_at`` NULL, ``last_error`` = :data:`SUPERSEDED`) when a more urgent reminder of the same
+certificate is due too (catch-up after downtime: one message per certificate).
+``pending`` -> ``cancelled`` when the user turns reminders off (and back with
 ``enable_for_user`` for reminders still in the future). A ``sending`` row whose claim is older
 than ``stale_after`` (the worker crashed mid-send) is claimed again.
 """
@@ -21,6 +24,10 @@ from storage.database import Database
 ReminderState = Literal["pending", "sending", "sent", "failed", "blocked", "cancelled"]
 STATES: tuple[ReminderState, ...] = ("pending", "sending", "sent", "failed", "blocked", "cancelled")
 DEFAULT_STALE_AFTER = timedelta(minutes=5)
+SUPERSEDED = "skipped: superseded by a more urgent reminder"
+# Queries over due rows repeat ``state IN ('pending', 'sending')``, the WHERE of the partial index
+# ``reminders_due``: SQLite uses a partial index only when the query implies that WHERE literally
+# (``state = 'pending'`` alone does not), otherwise it scans the whole table.
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +103,8 @@ class RemindersRepo:
             if max_attempts is not None:
                 await conn.execute(
                     "UPDATE reminders SET state = 'failed', last_error = 'stale claim: gave up' "
-                    "WHERE state = 'sending' AND claimed_at <= ? AND attempts >= ?",
+                    "WHERE state IN ('pending', 'sending') AND state = 'sending' "
+                    "AND claimed_at <= ? AND attempts >= ?",
                     (stale, max_attempts),
                 )
             async with conn.execute(
@@ -105,9 +113,10 @@ class RemindersRepo:
                 SET state = 'sending', claimed_at = :now, attempts = attempts + 1
                 WHERE id IN (
                     SELECT id FROM reminders
-                    WHERE (state = 'pending' AND due_at <= :now
-                           AND (next_attempt_at IS NULL OR next_attempt_at <= :now))
-                       OR (state = 'sending' AND due_at <= :now AND claimed_at <= :stale)
+                    WHERE state IN ('pending', 'sending') AND due_at <= :now
+                      AND ((state = 'pending'
+                            AND (next_attempt_at IS NULL OR next_attempt_at <= :now))
+                           OR (state = 'sending' AND claimed_at <= :stale))
                     ORDER BY due_at, id
                     LIMIT :limit
                 )
@@ -119,6 +128,36 @@ class RemindersRepo:
         claimed = [Reminder.from_row(row) for row in rows]
         claimed.sort(key=lambda r: (r.due_at, r.id))
         return claimed
+
+    async def skip_superseded(
+        self, now: datetime, *, stale_after: timedelta = DEFAULT_STALE_AFTER
+    ) -> int:
+        """Close (as ``sent``, ``sent_at`` NULL, ``last_error`` = :data:`SUPERSEDED`) every
+        claimable reminder (see :meth:`claim_due`, retries included) of a certificate that also
+        has a reminder with a smaller ``offset_days`` already due. Returns how many.
+
+        Offsets are whole days apart and share the hour, so a superseded reminder was due at
+        least ~23 h (DST) before ``now``: only rows due before ``now - 12 h`` are looked at, which
+        keeps the pass near-free on an ordinary morning (today's due rows are not candidates)."""
+        return await self.db.execute(
+            """
+            UPDATE reminders SET state = 'sent', sent_at = NULL, last_error = :note
+            WHERE state IN ('pending', 'sending') AND due_at <= :older
+              AND (state = 'pending' OR claimed_at <= :stale)
+              AND EXISTS (
+                  SELECT 1 FROM reminders AS newer
+                  WHERE newer.certificate_id = reminders.certificate_id
+                    AND newer.offset_days < reminders.offset_days
+                    AND newer.due_at <= :now
+              )
+            """,
+            {
+                "now": to_db(now),
+                "older": to_db(now - timedelta(hours=12)),
+                "stale": to_db(now - stale_after),
+                "note": SUPERSEDED,
+            },
+        )
 
     async def mark_sent(self, reminder_id: int, now: datetime) -> bool:
         return await self._finish(

@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.factory import AppContext, open_app
 from bot.lifecycle import build_running_bot
 from fake_telegram import FakeTelegramServer, SimulatedUser
+from storage import Repositories
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 TEST_NOW = datetime(2026, 11, 28, 12, 0, tzinfo=MOSCOW)
@@ -67,7 +68,7 @@ class RunningBot:
     server: FakeTelegramServer
 
     @property
-    def repo(self):  # convenience for tests
+    def repo(self) -> Repositories:  # convenience for tests
         return self.app.repo
 
 

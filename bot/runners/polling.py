@@ -20,8 +20,7 @@ STARTUP_RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
 
 
 async def wait_for_telegram(bot: Bot, delays: tuple[float, ...] = STARTUP_RETRY_DELAYS) -> User:
-    """getMe with back-off: aiogram's polling gives up at once if Telegram is unreachable at
-    start."""
+    """getMe with back-off: aiogram gives up at once if Telegram is unreachable at start."""
     for attempt, delay in enumerate((*delays, None), start=1):
         try:
             return await bot.get_me()
@@ -36,22 +35,29 @@ async def wait_for_telegram(bot: Bot, delays: tuple[float, ...] = STARTUP_RETRY_
     raise AssertionError("unreachable")
 
 
+def log_start(mode: str, me: User, settings: Settings, detail: str = "") -> None:
+    """The start-up line of every runner: version, mode, database path; never the token."""
+    database = str(settings.database_path)
+    logging.getLogger(f"bot.{mode}").info(
+        "antibody-bot %s starting: mode=%s bot=@%s database=%s%s",
+        __version__, mode, me.username, database, f" {detail}" if detail else "",
+        extra={"mode": mode, "version": __version__, "database": database},
+    )
+
+
 async def run_polling(settings: Settings) -> None:
+    """Poll until SIGTERM/SIGINT (aiogram's signal handlers), then drain and close everything."""
     async with open_app(settings) as app:
         bot, dp = build_running_bot(app)
-        me = await wait_for_telegram(bot)
-        log.info(
-            "antibody-bot %s starting: mode=polling bot=@%s database=%s",
-            __version__, me.username, settings.database_path,
-            extra={
-                "mode": "polling",
-                "version": __version__,
-                "database": str(settings.database_path),
-            },
-        )
-        await bot.delete_webhook(drop_pending_updates=False)
-        freeze_startup_heap()
-        await start_polling(dp, bot)
+        try:
+            me = await wait_for_telegram(bot)
+            log_start("polling", me, settings)
+            await bot.delete_webhook(drop_pending_updates=False)
+            freeze_startup_heap()
+            await start_polling(dp, bot)
+        finally:
+            await bot.session.close()  # start_polling closes it too; this covers a failed start
+    log.info("stopped cleanly")
 
 
 async def start_polling(dp: Dispatcher, bot: Bot, *, handle_signals: bool = True) -> None:
