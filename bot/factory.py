@@ -24,6 +24,7 @@ from bot.health import HealthCheck
 from bot.i18n import LOCALES_DIR, I18n
 from bot.middlewares.context import LanguageMiddleware, RepositoriesMiddleware
 from bot.middlewares.logcontext import install_log_context
+from bot.middlewares.response_types import PinResponseModels
 from bot.routers import (
     certificate,
     check,
@@ -92,6 +93,7 @@ def create_bot(settings: Settings, token: str | None = None) -> Bot:
     session = AiohttpSession()
     if settings.telegram_api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session.middleware(PinResponseModels())
     default = DefaultBotProperties(parse_mode=ParseMode.HTML)
     return Bot(token=secret, session=session, default=default)
 

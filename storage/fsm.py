@@ -2,7 +2,8 @@
 
 Hot path: reads are served from a bounded in-memory LRU cache (negative entries included);
 every write is one UPSERT of the whole record (or one DELETE when it becomes empty: no
-state, no data), preceded by a read only the first time a key is seen. The cache is updated
+state, no data), preceded by a read only the first time a key is seen; a write that would not
+change the record is skipped. The cache is updated
 *before* the write is queued, so cache order = call order = write order.
 The cache assumes this process is the only writer of the ``fsm`` table.
 """
@@ -76,7 +77,14 @@ class SQLiteStorage(BaseStorage):
         return self._cache.get(key, record)
 
     async def _write(self, key: str, record: tuple[str | None, str]) -> None:
-        """Update the cache now, then persist with a single statement."""
+        """Update the cache now, then persist with a single statement.
+
+        A write that changes nothing (``state.clear()`` of an empty record, the same state set
+        again) is not sent to the database: the cache already mirrors the row.
+        """
+        if self._cache.get(key) == record:
+            self._cache.move_to_end(key)
+            return
         self._remember(key, record)
         state, data = record
         if state is None and data == _EMPTY:

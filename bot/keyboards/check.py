@@ -1,7 +1,11 @@
-"""Keyboards of the /check conversation: answers + back/cancel, the verdict, the PCR answer."""
+"""Keyboards of the /check conversation: answers + back/cancel, the verdict, the PCR answer.
+
+The markups are built once per (translator, step) and shared: never mutate them.
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from types import MappingProxyType
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -52,6 +56,7 @@ def nav_row(t: Translator, step: str) -> list[InlineKeyboardButton]:
     ]
 
 
+@lru_cache(maxsize=256)
 def question_keyboard(t: Translator, step: str) -> InlineKeyboardMarkup:
     options = STEP_OPTIONS[step]
     width = _ROW_WIDTH.get(step, 3)
@@ -73,6 +78,7 @@ def again_and_menu(t: Translator) -> list[list[InlineKeyboardButton]]:
     ]
 
 
+@lru_cache(maxsize=256)
 def verdict_keyboard(t: Translator, *, eligible: bool) -> InlineKeyboardMarkup:
     rows = again_and_menu(t)
     if eligible:
@@ -80,5 +86,6 @@ def verdict_keyboard(t: Translator, *, eligible: bool) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
+@lru_cache(maxsize=256)
 def restart_keyboard(t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=again_and_menu(t))

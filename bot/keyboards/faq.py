@@ -1,9 +1,13 @@
-"""FAQ keyboards: the paged question list, the buttons under an answer, suggestions."""
+"""FAQ keyboards: the paged question list, the buttons under an answer, suggestions.
+
+The ones that depend only on the language (and page) are built once and shared: never mutate them.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -63,6 +67,7 @@ def questions_page(
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
+@lru_cache(maxsize=256)
 def answer_from_list(t: Translator, page: int) -> InlineKeyboardMarkup:
     """Under an answer opened from the list: back to that page of questions, or the menu."""
     return InlineKeyboardMarkup(
@@ -73,6 +78,7 @@ def answer_from_list(t: Translator, page: int) -> InlineKeyboardMarkup:
     )
 
 
+@lru_cache(maxsize=64)
 def answer_to_free_text(t: Translator) -> InlineKeyboardMarkup:
     """Under an answer found for a typed question: "not it?" → the list (a new message, so the
     answer stays) or a staff member."""
@@ -93,6 +99,7 @@ def suggestions(
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
+@lru_cache(maxsize=64)
 def not_found(t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[

@@ -1,6 +1,13 @@
-"""The main menu and the language picker."""
+"""The main menu and the language picker.
+
+Keyboards that depend only on the language are built once per translator and shared (building
+one through ``InlineKeyboardBuilder`` deep-copies every button: it cost as much CPU as sending the
+message). Callers pass them to aiogram as they are and never mutate them.
+"""
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -11,6 +18,7 @@ from bot.i18n import Translator
 LANGUAGE_NAMES = {"ru": "🇷🇺 Русский", "en": "🇬🇧 English"}
 
 
+@lru_cache(maxsize=64)
 def main_menu(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for action in ("faq", "check", "cert", "support", "language"):
@@ -25,10 +33,12 @@ def home_button(t: Translator) -> InlineKeyboardButton:
     )
 
 
+@lru_cache(maxsize=64)
 def home_only(t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[home_button(t)]])
 
 
+@lru_cache(maxsize=16)
 def language_picker(languages: tuple[str, ...]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for code in languages:

@@ -12,7 +12,7 @@ from aiogram.types import User
 from bot import __version__
 from bot.config import Settings
 from bot.factory import open_app
-from bot.lifecycle import build_running_bot
+from bot.lifecycle import build_running_bot, freeze_startup_heap
 
 log = logging.getLogger("bot.polling")
 
@@ -53,6 +53,7 @@ async def run_polling(settings: Settings) -> None:
             me = await wait_for_telegram(bot)
             log_start("polling", me, settings)
             await bot.delete_webhook(drop_pending_updates=False)
+            freeze_startup_heap()
             await start_polling(dp, bot)
         finally:
             await bot.session.close()  # start_polling closes it too; this covers a failed start

@@ -31,7 +31,7 @@ from aiohttp import web
 from bot import __version__
 from bot.config import HEALTH_PATH, Settings
 from bot.factory import AppContext, open_app
-from bot.lifecycle import build_bot_with_lifecycle
+from bot.lifecycle import build_bot_with_lifecycle, freeze_startup_heap
 from bot.middlewares.inflight import InFlightUpdates
 from bot.runners.polling import log_start, wait_for_telegram
 
@@ -152,6 +152,7 @@ async def run_webhook(settings: Settings) -> None:
             server = WebhookServer(app, bot, dp, inflight)
             try:
                 me = await wait_for_telegram(bot)
+                freeze_startup_heap()
                 await server.start()
                 log_start("webhook", me, settings,
                           f"listen={server.host}:{server.port} path={server.path}")

@@ -102,3 +102,32 @@ async def test_fsm_context_integration(db: Database) -> None:
     await ctx.clear()
     assert await ctx.get_state() is None and await ctx.get_data() == {}
     assert await db.fetchval("SELECT count(*) FROM fsm") == 0
+
+
+async def test_unchanged_writes_are_skipped(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """state.clear() of an empty record, or the same state again: no database statement."""
+    storage = SQLiteStorage(db)
+    statements: list[str] = []
+    execute = db.execute
+
+    async def counting(sql: str, params: object = ()) -> int:
+        statements.append(sql)
+        return await execute(sql, params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(db, "execute", counting)
+    await storage.set_state(KEY, None)
+    await storage.set_data(KEY, {})
+    assert statements == []
+    await storage.set_state(KEY, Form.snils)
+    await storage.set_state(KEY, Form.snils)
+    await storage.set_data(KEY, {"a": 1})
+    await storage.set_data(KEY, {"a": 1})
+    assert len(statements) == 2
+    await storage.set_state(KEY, None)
+    await storage.set_data(KEY, {})
+    await storage.set_data(KEY, {})
+    assert len(statements) == 4 and statements[-1].startswith("DELETE")
+    assert await SQLiteStorage(db).get_state(KEY) is None  # a fresh cache reads the row back
+    monkeypatch.undo()
+    await storage.set_state(KEY, Form.test_date)
+    assert await SQLiteStorage(db).get_state(KEY) == "Form:test_date"
