@@ -133,6 +133,9 @@ def private_chats() -> Router:
     router.message.filter(F.chat.type == ChatType.PRIVATE)
     router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     router.my_chat_member.filter(F.chat.type == ChatType.PRIVATE)
+    # First: most updates are free-text questions, and its free-text handler takes only text
+    # outside any conversation that is not a command, so no other router's update is taken.
+    router.include_router(faq.create_router())
     router.include_router(deeplink.create_router())  # before start: /start c_<token>
     router.include_routers(
         start.create_router(),
@@ -167,8 +170,7 @@ def create_dispatcher(app: AppContext, *, storage: BaseStorage | None = None) ->
     dp.update.outer_middleware(RepositoriesMiddleware(app.repo))
     dp.update.outer_middleware(LanguageMiddleware(app.i18n, app.repo))
     private = private_chats()
-    # The FAQ takes free text: after every feature router, before the fallback.
-    private.include_routers(faq.create_router(), fallback.create_router())
+    private.include_router(fallback.create_router())
     dp.include_routers(errors.create_router(), faq.create_inline_router(), private)
     if app.settings.support_chat_id is not None:
         dp.include_router(support_chat(app.settings.support_chat_id))

@@ -201,7 +201,7 @@ async def inline_search(inline_query: InlineQuery, language: str, faq: FaqLibrar
 
 
 def create_router() -> Router:
-    """Private chats; include after the other feature routers and before the fallback."""
+    """Private chats. Free text is taken only outside a conversation and never a command."""
     router = Router(name="faq")
     router.message.register(faq_command, Command("faq"))
     router.callback_query.register(faq_from_menu, MenuAction.filter(F.action == "faq"))
