@@ -307,3 +307,14 @@ def test_cli_reports_a_broken_faq_in_one_line(tmp_path: Path, monkeypatch: pytes
     err = capsys.readouterr().err.strip()
     assert err.startswith("faq error: ") and "faq.toml:4:" in err
     assert "\n" not in err
+
+
+async def test_unanswered_question_is_kept_without_personal_data(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
+    await user.send("Петрова Анна, снилс 112-233-445 95, тел +7 927 123-45-67, где мой полис?")
+    groups = await running_bot.repo.questions.top_unanswered()
+    assert len(groups) == 1
+    assert "112" not in groups[0].example and "927" not in groups[0].example
+    assert "[snils]" in groups[0].example and "[phone]" in groups[0].example
+    assert not any(ch.isdigit() for ch in groups[0].normalized)

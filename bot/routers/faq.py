@@ -33,6 +33,7 @@ from bot.faq.library import FaqLibrary, plain_text
 from bot.faq.matcher import MatchKind
 from bot.i18n import Markup, Translator
 from bot.keyboards import faq as kb
+from domain.personal_data import redact_personal_data
 from storage import Repositories
 
 log = logging.getLogger(__name__)
@@ -163,10 +164,12 @@ async def free_text(
             await message.answer(i18n("faq-suggest"),
                                  reply_markup=kb.suggestions(i18n, faq, entries))
             return
-    normalized = faq.normalized(text, result.language or language)
+    # Kept for staff to see what to add to the FAQ: without the SNILS, phone or e-mail in it.
+    kept = redact_personal_data(text.strip())
+    normalized = faq.normalized(kept, result.language or language)
     if normalized:
         await repo.questions.record(
-            result.language or language, text.strip()[:MAX_RECORDED_CHARS], normalized, clock.now()
+            result.language or language, kept[:MAX_RECORDED_CHARS], normalized, clock.now()
         )
     await message.answer(i18n("faq-not-found", question=_shorten(text, MAX_ECHO_CHARS)),
                          reply_markup=kb.not_found(i18n))
