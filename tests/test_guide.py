@@ -92,7 +92,8 @@ async def test_cancel_closes_the_guide(user: SimulatedUser, running_bot: Running
     replies = await user.click("✖️ Отмена", expect=1)
     assert replies[-1].text == "Инструкция закрыта."
     assert "✅ Проверить, можно ли получить" in replies[-1].button_labels
-    assert await fsm(running_bot, user) == (None, {})
+    state, _ = await fsm(running_bot, user)
+    assert state is None
 
 
 async def test_guide_without_a_check_in_english(english_user: SimulatedUser,
@@ -115,3 +116,14 @@ async def test_guide_midway_through_a_check_ends_the_check(user: SimulatedUser,
     replies = await user.send("/guide", expect=2)
     assert (replies[-1].text or "").startswith("Шаг 1 из 5.")
     assert await fsm(running_bot, user) == (None, {})
+
+
+async def test_cancel_on_an_old_guide_message_keeps_the_check_in_progress(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
+    await user.send("/guide")
+    guide_message = user.last_message
+    await user.send("/check")
+    await user.click("✖️ Отмена", message=guide_message)
+    replies = await user.click("Антитела IgG")
+    assert "Вопрос 2 из 9" in replies[-1].text

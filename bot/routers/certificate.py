@@ -104,7 +104,9 @@ async def start_saving(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: 
 
 async def cancel(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator) -> None:
     try:  # answered last: the reply is on its way when the spinner stops
-        await state.clear()
+        # An old message's cancel must not end another conversation started since.
+        if await _in_flow(state):
+            await state.clear()
         await bot.send_message(query.from_user.id, i18n("cancelled"), reply_markup=main_menu(i18n))
     finally:
         await query.answer()

@@ -64,7 +64,7 @@ async def guide_action(query: CallbackQuery, callback_data: GuideAction, state: 
     if not isinstance(message, Message):
         return
     if action == "cancel":
-        await state.clear()
+        # The guide keeps no state: a conversation started since must not be lost.
         await message.answer(i18n("guide-cancelled"), reply_markup=main_menu(i18n))
     elif action == "missing":
         await message.answer(i18n(f"guide-missing-{step}"),
