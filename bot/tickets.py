@@ -36,11 +36,11 @@ def readable_code(code: str | None, t: Translator) -> str:
     vaccination QR' (plain text; unknown parts are shown as they are)."""
     if not code:
         return t("staff-interaction-none")
-    parts = []
-    for part in code.split(":"):
+    def word(part: str) -> str:
         key = f"code-{part}"
-        parts.append(t(key) if part and t.has(key) else part.replace("_", " "))
-    return " → ".join(parts)
+        return t(key) if part and t.has(key) else part.replace("_", " ")
+
+    return " → ".join(", ".join(word(item) for item in part.split(",")) for part in code.split(":"))
 
 
 def humanize(delta: timedelta, t: Translator) -> str:

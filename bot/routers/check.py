@@ -274,10 +274,9 @@ async def _finish(message: Message, state: FSMContext, t: Translator, repo: Repo
     )
     reasons = [reason.value for reason in verdict.reasons]
     code = f"check:{verdict.outcome.value}:{','.join(reasons)}"
+    await _record_interaction(repo, user, clock, code)
     if user is not None:
-        await repo.users.touch(user.id, clock.now())
         await repo.checks.add(user.id, verdict.outcome.value, reasons, clock.now())
-        await repo.users.set_last_interaction(user.id, code[:MAX_INTERACTION_CODE])
     await message.answer(
         render_verdict(t, verdict, test.result_date, today),
         reply_markup=verdict_keyboard(t, eligible=verdict.eligible),
@@ -289,7 +288,9 @@ async def _record_interaction(repo: Repositories, user: User | None, clock: Cloc
     if user is None:
         return
     await repo.users.touch(user.id, clock.now())
-    await repo.users.set_last_interaction(user.id, code[:MAX_INTERACTION_CODE])
+    if len(code) > MAX_INTERACTION_CODE:  # cut at a code's end, never inside one
+        code = code[: code.rfind(",", 0, MAX_INTERACTION_CODE)]
+    await repo.users.set_last_interaction(user.id, code)
 
 
 def create_router() -> Router:

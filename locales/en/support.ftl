@@ -109,6 +109,7 @@ code-faq = FAQ
 code-cert = certificate
 code-guide = guide
 code-support = support
+code-pcr = a PCR test, not antibodies
 code-eligible = eligible
 code-not_eligible = not eligible
 code-uncertain = uncertain

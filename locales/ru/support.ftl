@@ -109,6 +109,7 @@ code-faq = частые вопросы
 code-cert = сертификат
 code-guide = инструкция
 code-support = поддержка
+code-pcr = ПЦР-тест, не антитела
 code-eligible = можно
 code-not_eligible = нельзя
 code-uncertain = не уверены
