@@ -22,7 +22,11 @@ async def on_error(event: ErrorEvent, i18n_hub: I18n, repo: Repositories, clock:
         user = update.message.from_user
     elif update.callback_query is not None:
         user = update.callback_query.from_user
-    if isinstance(event.exception, TelegramForbiddenError) and user is not None:
+    # Only a refusal to write to this user's own chat means they blocked the bot (a staff
+    # member's command can fail on the support group instead).
+    refused_chat = getattr(getattr(event.exception, "method", None), "chat_id", None)
+    if (isinstance(event.exception, TelegramForbiddenError) and user is not None
+            and refused_chat == user.id):
         await repo.users.set_blocked(user.id, True, clock.now())
         log.info("user blocked the bot", extra={"update_id": update.update_id})
         return True
