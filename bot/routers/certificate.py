@@ -32,6 +32,7 @@ from bot.config import Settings
 from bot.i18n import Translator
 from bot.keyboards.certificate import card_keyboard, offer_keyboard, step_keyboard
 from bot.keyboards.menu import main_menu
+from bot.locks import KeyedLocks
 from bot.reminders.schedule import schedule_certificate_reminders
 from bot.states import CertificateFlow
 from domain import (
@@ -340,9 +341,24 @@ async def skip_snils(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Tr
 # ---------------------------------------------------------------------------- record + card
 
 
+_recording = KeyedLocks()
+
+
 async def _record(bot: Bot, chat_id: int, state: FSMContext, t: Translator, repo: Repositories,
                   settings: Settings, clock: Clock, *, snils: tuple[str, str] | None,
                   notice: str | None = None) -> None:
+    """Store the certificate once: a double tap (or the SNILS sent twice) waits for the first,
+    then finds the conversation finished and does nothing."""
+    async with _recording(chat_id):
+        if not await _in_flow(state):
+            return
+        await _store_and_send(bot, chat_id, state, t, repo, settings, clock, snils=snils,
+                              notice=notice)
+
+
+async def _store_and_send(bot: Bot, chat_id: int, state: FSMContext, t: Translator,
+                          repo: Repositories, settings: Settings, clock: Clock, *,
+                          snils: tuple[str, str] | None, notice: str | None = None) -> None:
     """Store the certificate, plan its reminders, send the card. ``notice`` goes first."""
     lead = f"{notice}\n\n" if notice else ""
     data = await state.get_data()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from datetime import date
 
@@ -314,3 +315,18 @@ async def test_from_check_and_guide_to_the_card(user: SimulatedUser,
     card = photo(replies)
     assert qr_of(card) == OFFICIAL
     assert "Действует с 20.11.2026 до 20.05.2027" in card.caption
+
+
+async def test_a_double_tap_on_the_last_step_saves_one_certificate(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
+    await user.send("/mycert")
+    await user.click(SAVE)
+    await user.send(TEST_DATE)
+    await user.send("Анна Петрова")
+    await user.click(SKIP)
+    await asyncio.gather(user.click(SKIP, expect=2), user.click(SKIP, expect=2))
+    certificates = await running_bot.repo.certificates.list_for_user(user.id)
+    assert len(certificates) == 1
+    reminders = await running_bot.repo.reminders.list_for_user(user.id)
+    assert len(reminders) == len({r.offset_days for r in reminders})
