@@ -1,8 +1,8 @@
 """/broadcast delivery: paced sending under Telegram's limits.
 
-``deliver_paced`` is self-contained on purpose: it is the one function to swap for
-``bot/delivery.py`` (branch ``reminders``) at merge time; its callers only need the
-``DeliveryReport`` counts and the progress callback.
+Sends take their slots from the bot's one shared :class:`bot.delivery.Pacer` (the reminders use
+it too), so a broadcast and a reminder scan together stay under Telegram's global limit, and a
+``retry_after`` announced to either pauses both.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError, TelegramRetryAfter
 
+from bot.delivery import Pacer
+
 log = logging.getLogger(__name__)
 
-RATE_PER_SECOND = 25.0  # Telegram allows ~30 messages/s overall; keep headroom for other traffic
 CONCURRENCY = 8
 MAX_ATTEMPTS = 5
 PROGRESS_EVERY = 2.0  # seconds between progress edits (at least)
@@ -44,44 +45,28 @@ async def deliver_paced(
     on_blocked: Callable[[int], Awaitable[object]],
     on_progress: Callable[[DeliveryReport, bool], Awaitable[object]],
     progress_chat_id: int,
-    rate: float = RATE_PER_SECOND,
+    pacer: Pacer,
     concurrency: int = CONCURRENCY,
 ) -> DeliveryReport:
-    """Call ``send_one(chat_id)`` for every id, starting at most ``rate`` sends per second (at
-    most ``concurrency`` in flight). A 429 pauses *every* send for its ``retry_after`` and the
+    """Call ``send_one(chat_id)`` for every id, in the slots of ``pacer`` (at most
+    ``concurrency`` in flight). A 429 pauses *every* send for its ``retry_after`` and the
     message is retried; a 403 (blocked, deactivated) is counted, reported to ``on_blocked`` and
     not retried; other API errors are counted as failed. ``on_progress(report, final)`` is
     called every ``PROGRESS_EVERY`` s and once at the end (final=True); it writes to
     ``progress_chat_id``, so sends to that chat keep Telegram's per-chat gap."""
     loop = asyncio.get_running_loop()
-    interval = 1.0 / rate
-    next_slot = loop.time()
-    paused_until = 0.0
     gap = PRIVATE_CHAT_GAP if progress_chat_id > 0 else GROUP_CHAT_GAP
     every = max(PROGRESS_EVERY, gap)
-    last_in_progress_chat = loop.time()  # the preview / confirmation was just there
     last_progress = loop.time()
     last_reported = -1
     report = DeliveryReport(total)
     free = asyncio.Semaphore(concurrency)
 
     async def take_slot(chat_id: int | None = None) -> None:
-        nonlocal next_slot, last_in_progress_chat
-        while True:
-            now = loop.time()
-            ready = max(next_slot, paused_until)
-            if chat_id == progress_chat_id:
-                ready = max(ready, last_in_progress_chat + gap)
-            if ready <= now:
-                break
-            await asyncio.sleep(ready - now)
-        next_slot = max(now, next_slot) + interval
-        if chat_id == progress_chat_id:
-            last_in_progress_chat = now
+        await pacer.wait(chat_id)
 
     def pause(seconds: float) -> None:
-        nonlocal paused_until
-        paused_until = max(paused_until, loop.time() + seconds + 0.1)
+        pacer.hold(seconds + 0.1)
 
     async def one(chat_id: int) -> None:
         try:

@@ -27,6 +27,7 @@ from bot.broadcast import DeliveryReport, deliver_paced
 from bot.callbacks import BroadcastAction, TicketAction
 from bot.clock import Clock
 from bot.config import Settings
+from bot.delivery import Pacer
 from bot.filters.roles import IsAdmin, IsStaff, is_staff
 from bot.i18n import I18n, Markup, Translator
 from bot.text_limits import MAX_TEXT, fit_lines, visible_len
@@ -427,10 +428,29 @@ async def broadcast_confirm(
     i18n: Translator,
     repo: Repositories,
     clock: Clock,
+    pacer: Pacer,
 ) -> None:
     if dispatcher.workflow_data.get(BROADCAST_FLAG):
         await query.answer(i18n("broadcast-busy"), show_alert=True)
         return
+    # Taken before the first await: a double tap must not start a second broadcast.
+    dispatcher.workflow_data[BROADCAST_FLAG] = True
+    try:
+        await _broadcast(query, callback_data, state, bot, i18n, repo, clock, pacer)
+    finally:
+        dispatcher.workflow_data[BROADCAST_FLAG] = False
+
+
+async def _broadcast(
+    query: CallbackQuery,
+    callback_data: BroadcastAction,
+    state: FSMContext,
+    bot: Bot,
+    i18n: Translator,
+    repo: Repositories,
+    clock: Clock,
+    pacer: Pacer,
+) -> None:
     data = await state.get_data()
     body = data.get("broadcast")
     if not body or data.get("broadcast_id") != callback_data.source:
@@ -442,44 +462,41 @@ async def broadcast_confirm(
         return
     panel = query.message
     chat_id = panel.chat.id
-    dispatcher.workflow_data[BROADCAST_FLAG] = True
-    try:
-        total = await repo.users.count(active_only=True)
+    total = await repo.users.count(active_only=True)
 
-        async def send_one(user_id: int) -> Any:
-            return await bot.send_message(user_id, body)
+    async def send_one(user_id: int) -> Any:
+        return await bot.send_message(user_id, body)
 
-        async def on_blocked(user_id: int) -> None:
-            await repo.users.set_blocked(user_id, True, clock.now())
+    async def on_blocked(user_id: int) -> None:
+        await repo.users.set_blocked(user_id, True, clock.now())
 
-        async def on_progress(report: DeliveryReport, final: bool) -> None:
-            args = {
-                "done": report.done,
-                "total": report.total,
-                "sent": report.sent,
-                "blocked": report.blocked,
-                "failed": report.failed,
-            }
-            if final:
-                await bot.send_message(chat_id, i18n("broadcast-done", **args))
-            else:
-                await panel.edit_text(i18n("broadcast-progress", **args))
+    async def on_progress(report: DeliveryReport, final: bool) -> None:
+        args = {
+            "done": report.done,
+            "total": report.total,
+            "sent": report.sent,
+            "blocked": report.blocked,
+            "failed": report.failed,
+        }
+        if final:
+            await bot.send_message(chat_id, i18n("broadcast-done", **args))
+        else:
+            await panel.edit_text(i18n("broadcast-progress", **args))
 
-        async def recipients() -> AsyncIterator[int]:
-            async for user_id in repo.users.all_active_ids():
-                yield user_id
+    async def recipients() -> AsyncIterator[int]:
+        async for user_id in repo.users.all_active_ids():
+            yield user_id
 
-        report = await deliver_paced(
-            recipients(),
-            send_one,
-            total=total,
-            on_blocked=on_blocked,
-            on_progress=on_progress,
-            progress_chat_id=chat_id,
-        )
-        log.info("broadcast done: %s", report)
-    finally:
-        dispatcher.workflow_data[BROADCAST_FLAG] = False
+    report = await deliver_paced(
+        recipients(),
+        send_one,
+        total=total,
+        on_blocked=on_blocked,
+        on_progress=on_progress,
+        progress_chat_id=chat_id,
+        pacer=pacer,
+    )
+    log.info("broadcast done: %s", report)
 
 
 # ---------------------------------------------------------------------------- wiring
