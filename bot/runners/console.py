@@ -16,6 +16,8 @@ import re
 import sys
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from bot.config import Settings
 from bot.factory import open_app
 from bot.lifecycle import build_running_bot
@@ -40,7 +42,8 @@ def console_settings(settings: Settings) -> Settings:
     path = settings.database_path
     return settings.model_copy(update={
         "database_path": path.with_name(f"{path.stem}-console{path.suffix or '.sqlite3'}"),
-        "secret_key": settings.secret_key or CONSOLE_SECRET,
+        # model_copy skips validation: the secret must already be a SecretStr.
+        "secret_key": settings.secret_key or SecretStr(CONSOLE_SECRET),
     })
 
 

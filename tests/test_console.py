@@ -1,0 +1,31 @@
+"""`python -m bot console`: the README's first command must work end to end with no .env at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.runners.console import run_console
+from tests.conftest import make_settings
+
+
+async def test_console_saves_a_certificate_without_any_secret(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = make_settings(tmp_path, bot_token=None, secret_key=None, support_chat_id=None)
+    await run_console(settings, stdin_lines=[
+        "/mycert",
+        "1",  # 📥 save a certificate
+        "вчера",
+        "Анна Петрова",
+        "1",  # skip the link
+        "112-233-445 95",
+        "/quit",
+    ])
+    out = capsys.readouterr().out
+    assert "Здравствуйте" in out
+    assert "Сертификат сохранён" in out
+    assert "Что-то пошло не так" not in out
+    pictures = list((tmp_path / "console-pictures").glob("*.png"))
+    assert pictures and pictures[0].read_bytes().startswith(b"\x89PNG")
