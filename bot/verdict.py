@@ -11,10 +11,6 @@ from bot.i18n import Translator
 from domain import NextStep, Outcome, Reason, Verdict, format_date
 from domain.validity import expiry_date
 
-#: Telegram's limit for one message.
-MAX_MESSAGE_LENGTH = 4096
-
-
 def reason_key(reason: Reason) -> str:
     return f"check-reason-{reason.value.replace('_', '-')}"
 
@@ -42,9 +38,11 @@ def render_verdict(t: Translator, verdict: Verdict, result_date: date, today: da
 
     if verdict.reasons:
         lines: list[str] = []
+        shown: set[NextStep] = set()  # one piece of advice once, under the first reason needing it
         for number, (reason, steps) in enumerate(verdict.advice, start=1):
             lines.append(f"{number}. {reason_text(t, reason, result_date)}")
-            lines.extend(f"   → {t(step_key(step))}" for step in steps)
+            lines.extend(f"   → {t(step_key(step))}" for step in steps if step not in shown)
+            shown.update(steps)
         parts.append("\n".join(lines))
         if any(not steps for _, steps in verdict.advice):
             parts.append(t("check-personal-note"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import Router
+from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.types import ErrorEvent
 
@@ -15,7 +15,8 @@ from storage import Repositories
 log = logging.getLogger("bot.errors")
 
 
-async def on_error(event: ErrorEvent, i18n_hub: I18n, repo: Repositories, clock: Clock) -> bool:
+async def on_error(event: ErrorEvent, bot: Bot, i18n_hub: I18n, repo: Repositories,
+                   clock: Clock) -> bool:
     update = event.update
     user = None
     if update.message is not None:
@@ -39,11 +40,19 @@ async def on_error(event: ErrorEvent, i18n_hub: I18n, repo: Repositories, clock:
     if user is None:
         return True
     t = i18n_hub.get(i18n_hub.pick(await repo.users.language_of(user.id), user.language_code))
-    try:
-        if update.callback_query is not None:
+    if update.callback_query is not None:
+        try:
             await update.callback_query.answer(t("error-generic"), show_alert=True)
-        elif update.message is not None:
-            await update.message.answer(t("error-generic"))
+            return True
+        except TelegramAPIError:  # e.g. already answered: say it in the chat instead
+            pass
+    chat_id = user.id
+    if update.message is not None:
+        chat_id = update.message.chat.id
+    elif update.callback_query is not None and update.callback_query.message is not None:
+        chat_id = update.callback_query.message.chat.id
+    try:
+        await bot.send_message(chat_id, t("error-generic"))
     except TelegramAPIError:
         log.warning("could not tell user about the failure", extra={"user_id": user.id})
     return True

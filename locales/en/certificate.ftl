@@ -34,7 +34,7 @@ cert-date-future =
     Check the date and type it again.
 cert-date-too-old =
     6 months or more have passed since the result of { $date } (a certificate from it would only have been valid until { $expires }). Such a result can't give a certificate: the antibody QR code is generated only from results not older than 6 months.
-    You can take a new IgG antibody test, get vaccinated or take a PCR test. If the date is wrong, type the right one.
+    If a certificate was generated from this result, it has expired, and an antibody certificate is generated only once: for a new QR code, get vaccinated or take a PCR test. If the date is wrong, type the right one.
 cert-ask-name =
     <b>Step 2 of 4.</b> How should the card be signed? Type the holder's name as you want it on the card, for example: Anna Petrova.
     At most { $max } characters.
