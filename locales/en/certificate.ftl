@@ -128,7 +128,7 @@ forget-button-no = No, keep it
 forget-done =
     Done: your data is deleted.
     { $snils ->
-        [yes] What is kept and why: only a fingerprint of the SNILS made with a secret key (not the number — it can't be turned back into the number). It keeps the rule "one antibody certificate per person". Questions I couldn't answer stay without your name, Telegram id or numbers (SNILS and phones are masked): we use them to improve the answers; your messages to the staff stay in the lab's support chat. Nothing else about you is kept.
-       *[no] What is kept: if you ever gave a SNILS when saving a certificate — only its fingerprint made with a secret key (not the number), to keep the rule "one antibody certificate per person". Questions I couldn't answer stay without your name, Telegram id or numbers (SNILS and phones are masked): we use them to improve the answers; your messages to the staff stay in the lab's support chat. Nothing else about you is kept.
+        [yes] What is kept and why: only a fingerprint of the SNILS made with a secret key (not the number — it can't be turned back into the number). It keeps the rule "one antibody certificate per person". Questions I couldn't answer stay without your Telegram id, with any SNILS, phone or e-mail in them masked: we use them to improve the answers; your messages to the staff stay in the lab's support chat. Nothing else about you is kept.
+       *[no] What is kept: if you ever gave a SNILS when saving a certificate — only its fingerprint made with a secret key (not the number), to keep the rule "one antibody certificate per person". Questions I couldn't answer stay without your Telegram id, with any SNILS, phone or e-mail in them masked: we use them to improve the answers; your messages to the staff stay in the lab's support chat. Nothing else about you is kept.
     }
 forget-cancelled = OK, nothing deleted.

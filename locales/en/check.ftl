@@ -54,7 +54,7 @@ check-date-accepted = Result date: { $date }.
 check-pcr =
     <b>A PCR test is not an antibody test.</b>
     The antibody QR code is generated only from a blood test for IgG antibodies to COVID-19. A PCR result cannot give you this certificate.
-    According to the memo, a PCR test is for something else: to extend a QR code you already have (after vaccination or recovery), get vaccinated or take a PCR test.
+    A PCR test helps with something else: if you already have a QR code after vaccination or recovery, you can extend it with a vaccination or a PCR test.
     If you want the antibody certificate, take an IgG antibody test in a laboratory accredited by Rospotrebnadzor that sends results to Gosuslugi. You can do it at our laboratory.
 
 ## Date errors
