@@ -29,3 +29,13 @@ async def test_console_saves_a_certificate_without_any_secret(
     assert "Что-то пошло не так" not in out
     pictures = list((tmp_path / "console-pictures").glob("*.png"))
     assert pictures and pictures[0].read_bytes().startswith(b"\x89PNG")
+
+
+async def test_console_asks_a_staff_member_through_a_simulated_support_chat(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = make_settings(tmp_path, bot_token=None, secret_key=None, support_chat_id=None)
+    await run_console(settings, stdin_lines=["/support", "Где посмотреть результат?", "/quit"])
+    out = capsys.readouterr().out
+    assert "[support chat]" in out
+    assert "Где посмотреть результат?" in out

@@ -26,6 +26,7 @@ from fake_telegram import BotMessage, FakeTelegramServer, SimulatedUser
 CONSOLE_TOKEN = "1000:console"
 CONSOLE_SECRET = "console-mode-only-not-a-real-secret"
 CONSOLE_USER_ID = 777_000
+CONSOLE_SUPPORT_CHAT_ID = -1_000_000_000_777
 TAG = re.compile(r"<[^>]+>")
 BOLD = re.compile(r"</?(b|strong)>")
 
@@ -44,6 +45,8 @@ def console_settings(settings: Settings) -> Settings:
         "database_path": path.with_name(f"{path.stem}-console{path.suffix or '.sqlite3'}"),
         # model_copy skips validation: the secret must already be a SecretStr.
         "secret_key": settings.secret_key or SecretStr(CONSOLE_SECRET),
+        # A simulated support group: "ask a staff member" works and its posts are shown here.
+        "support_chat_id": CONSOLE_SUPPORT_CHAT_ID,
     })
 
 
@@ -63,6 +66,10 @@ class ConsoleChat:
         self.buttons = []
         for message in messages:
             print()
+            if message.chat_id != self.user.id:
+                text = message.html if message.text is not None else message.caption_html
+                print(f"[support chat] {terminal_text(text or '', color=self.color)}")
+                continue
             if message.photo is not None:
                 self.pictures.mkdir(parents=True, exist_ok=True)
                 picture = self.pictures / f"message-{message.message_id}.png"
@@ -82,7 +89,7 @@ class ConsoleChat:
             message, label = self.buttons[int(line) - 1]
             replies = await self.user.click(label, message=message, check_errors=False)
         else:
-            replies = await self.user.send(line, check_errors=False)
+            replies = await self.user.send(line, check_errors=False, watch=None)
         self.show(replies)
 
 
@@ -98,6 +105,7 @@ async def run_console(settings: Settings, *, stdin_lines: list[str] | None = Non
                                                            polling_timeout=1))
             try:
                 await server.wait_polling()
+                server.group(CONSOLE_SUPPORT_CHAT_ID, "Support (console)")
                 name = (getpass.getuser() or "Гость").capitalize()
                 user = server.user(CONSOLE_USER_ID, name, language_code=user_language())
                 chat = ConsoleChat(user, color=sys.stdout.isatty(),
