@@ -11,6 +11,7 @@ from bot.i18n import Translator
 from domain import NextStep, Outcome, Reason, Verdict, format_date
 from domain.validity import expiry_date
 
+
 def reason_key(reason: Reason) -> str:
     return f"check-reason-{reason.value.replace('_', '-')}"
 
