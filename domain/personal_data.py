@@ -17,7 +17,7 @@ PLACEHOLDERS = {"email": "[email]", "snils": "[snils]", "phone": "[phone]", "num
 
 
 def redact_personal_data(text: str) -> str:
-    """The text with e-mails, SNILS-, phone-shaped and other long numbers replaced by placeholders."""
+    """The text with e-mails, SNILS- and phone-shaped and other long numbers masked."""
     text = _EMAIL.sub(PLACEHOLDERS["email"], text)
     text = _SNILS.sub(PLACEHOLDERS["snils"], text)
     text = _PHONE.sub(PLACEHOLDERS["phone"], text)
