@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import re
 import secrets
 import sqlite3
 from dataclasses import dataclass
@@ -51,11 +48,6 @@ def new_token() -> str:
     """Unguessable deep-link token: 22 chars of [A-Za-z0-9_-] (fits Telegram's /start payload)."""
     return secrets.token_urlsafe(16)
 
-
-def snils_digest(snils: str, key: bytes) -> str:
-    """HMAC-SHA256 hex of the SNILS digits (separators ignored). ``key`` is a server secret."""
-    digits = re.sub(r"\D", "", snils)
-    return hmac.new(key, digits.encode("ascii"), hashlib.sha256).hexdigest()
 
 
 class CertificatesRepo:

@@ -1,16 +1,22 @@
 from __future__ import annotations
 
+import hashlib
+import hmac
 import sqlite3
 from datetime import date, timedelta
 
 import pytest
 
 from storage import Database, Repositories, SnilsAlreadyUsed
-from storage.certificates import snils_digest
 
 from .conftest import T0
 
 KEY = b"test-secret"
+
+
+def snils_digest(digits: str, key: bytes) -> str:
+    """Storage keeps digests as opaque strings; any keyed hash will do here."""
+    return hmac.new(key, digits.encode(), hashlib.sha256).hexdigest()
 
 
 async def _user_with_everything(repo: Repositories, uid: int) -> int:
@@ -85,8 +91,7 @@ async def test_foreign_keys_enforced(repo: Repositories) -> None:
 
 
 async def test_snils_once_only_survives_user_delete(repo: Repositories) -> None:
-    digest = snils_digest("112-233-445 95", KEY)
-    assert digest == snils_digest("11223344595", KEY)
+    digest = snils_digest("11223344595", KEY)
     assert not await repo.certificates.snils_used(digest)
     await repo.users.touch(1, T0)
     cert = await repo.certificates.add(
