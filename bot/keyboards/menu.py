@@ -13,9 +13,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import LanguageChoice, MenuAction
-from bot.i18n import Translator
-
-LANGUAGE_NAMES = {"ru": "🇷🇺 Русский", "en": "🇬🇧 English"}
+from bot.i18n import I18n, Translator
 
 
 @lru_cache(maxsize=64)
@@ -38,9 +36,10 @@ def home_only(t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[home_button(t)]])
 
 
-@lru_cache(maxsize=16)
-def language_picker(languages: tuple[str, ...]) -> InlineKeyboardMarkup:
+@lru_cache(maxsize=4)
+def language_picker(i18n: I18n) -> InlineKeyboardMarkup:
+    """Each language named in itself ("language-name" of its own locale)."""
     builder = InlineKeyboardBuilder()
-    for code in languages:
-        builder.button(text=LANGUAGE_NAMES.get(code, code), callback_data=LanguageChoice(code=code))
+    for code in i18n.languages:
+        builder.button(text=i18n.get(code)("language-name"), callback_data=LanguageChoice(code=code))
     return builder.as_markup()

@@ -43,14 +43,14 @@ async def menu_home(query: CallbackQuery, state: FSMContext, i18n: Translator) -
 
 
 async def choose_language(message: Message, i18n: Translator, i18n_hub: I18n) -> None:
-    await message.answer(i18n("language-choose"), reply_markup=language_picker(i18n_hub.languages))
+    await message.answer(i18n("language-choose"), reply_markup=language_picker(i18n_hub))
 
 
 async def choose_language_from_menu(query: CallbackQuery, i18n: Translator, i18n_hub: I18n) -> None:
     await query.answer()
     if query.message is not None:
         await query.message.answer(
-            i18n("language-choose"), reply_markup=language_picker(i18n_hub.languages)
+            i18n("language-choose"), reply_markup=language_picker(i18n_hub)
         )
 
 

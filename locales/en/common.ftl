@@ -32,6 +32,7 @@ help =
     /cancel — cancel the current action
 
     You can also just type your question.
+language-name = 🇬🇧 English
 language-choose = Choose your language / Выберите язык:
 language-set = Done: I'll speak English now.
 cancelled = Cancelled.

@@ -32,6 +32,7 @@ help =
     /cancel — отменить текущее действие
 
     Можно просто написать вопрос своими словами.
+language-name = 🇷🇺 Русский
 language-choose = Выберите язык / Choose your language:
 language-set = Готово: теперь я говорю по-русски.
 cancelled = Действие отменено.
