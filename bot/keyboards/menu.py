@@ -41,5 +41,6 @@ def language_picker(i18n: I18n) -> InlineKeyboardMarkup:
     """Each language named in itself ("language-name" of its own locale)."""
     builder = InlineKeyboardBuilder()
     for code in i18n.languages:
-        builder.button(text=i18n.get(code)("language-name"), callback_data=LanguageChoice(code=code))
+        name = i18n.get(code)("language-name")
+        builder.button(text=name, callback_data=LanguageChoice(code=code))
     return builder.as_markup()
