@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     database_path: Path = DEFAULT_DATABASE_PATH
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     support_chat_id: int | None = None
+    lab_contacts: str | None = Field(default=None, max_length=300)
     default_language: Language = "ru"
     timezone: str = "Europe/Moscow"
     secret_key: SecretStr | None = None

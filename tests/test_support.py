@@ -494,3 +494,14 @@ async def test_support_unavailable_without_support_chat(
         citizen = running.server.user(1001, "Анна")
         replies = await citizen.send("/support")
         assert "связаться с сотрудником через бота нельзя" in replies[-1].text
+
+
+async def test_without_a_support_group_the_labs_contacts_are_given(
+    tmp_path: Path, fake_server: FakeTelegramServer, clock: FrozenClock
+) -> None:
+    settings = make_settings(tmp_path, support_chat_id=None,
+                             lab_contacts="+7 (8412) 55-55-55, пн–пт 8:00–18:00 <каб. 3>")
+    async with run_bot(settings, fake_server, clock):
+        citizen = fake_server.user(4242, "Ира")
+        replies = await citizen.send("/support")
+    assert replies[-1].text.endswith("+7 (8412) 55-55-55, пн–пт 8:00–18:00 <каб. 3>")

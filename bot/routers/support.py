@@ -49,7 +49,12 @@ async def _support_entry(
 ) -> None:
     await state.clear()
     if settings.support_chat_id is None:
-        await message.answer(i18n("support-unavailable"), reply_markup=home_only(i18n))
+        text = (
+            i18n("support-unavailable-contacts", contacts=settings.lab_contacts)
+            if settings.lab_contacts
+            else i18n("support-unavailable")
+        )
+        await message.answer(text, reply_markup=home_only(i18n))
         return
     ticket = await repo.tickets.open_for_user(user_id)
     if ticket is not None:

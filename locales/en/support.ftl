@@ -2,6 +2,7 @@
 
 ## Citizen
 support-unavailable = Sorry, staff cannot be reached through the bot right now. Please call the laboratory.
+support-unavailable-contacts = Sorry, staff cannot be reached through the bot right now. Please contact the laboratory: { $contacts }
 support-ask =
     Write your question for a staff member in one message.
     You can also send a photo of your lab result or a document; add your question as a caption.
