@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from aiogram.fsm.state import State, StatesGroup
 
+#: FSM data key: the test date (ISO) a finished /check leaves for the guide and the certificate.
+TEST_DATE_KEY = "test_date"
+
 
 class CheckFlow(StatesGroup):
     """/check: one question per state, in this order (see bot/routers/check.py)."""

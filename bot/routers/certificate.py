@@ -34,7 +34,7 @@ from bot.keyboards.certificate import card_keyboard, offer_keyboard, step_keyboa
 from bot.keyboards.menu import main_menu
 from bot.locks import KeyedLocks
 from bot.reminders.schedule import schedule_certificate_reminders
-from bot.states import CertificateFlow
+from bot.states import TEST_DATE_KEY, CertificateFlow
 from domain import (
     MIN_DIGEST_KEY_BYTES,
     DateParseError,
@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 
 #: FSM keys of this flow (the /check flow's "test_date" is only read, as a suggestion).
 DATE, NAME, LINK = "cert_test_date", "cert_holder_name", "cert_official_url"
-SUGGESTED = "test_date"
+SUGGESTED = TEST_DATE_KEY
 TYPED = F.text & ~F.text.startswith("/")
 
 

@@ -27,7 +27,7 @@ from bot.keyboards.check import (
     verdict_keyboard,
 )
 from bot.keyboards.menu import main_menu
-from bot.states import CheckFlow
+from bot.states import TEST_DATE_KEY, CheckFlow
 from bot.verdict import render_verdict
 from domain import (
     AntibodyClass,
@@ -46,7 +46,6 @@ from storage import Repositories
 log = logging.getLogger(__name__)
 
 #: FSM data key the guide and the certificate flow read after a check (ISO date).
-TEST_DATE_KEY = "test_date"
 #: users.last_interaction is a short code, not a log.
 MAX_INTERACTION_CODE = 100
 

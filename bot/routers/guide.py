@@ -19,9 +19,8 @@ from bot.clock import Clock
 from bot.i18n import Markup, Translator
 from bot.keyboards.guide import GUIDE_STEPS, finish_keyboard, missing_keyboard, step_keyboard
 from bot.keyboards.menu import main_menu
+from bot.states import TEST_DATE_KEY
 from domain import Validity, format_date
-
-TEST_DATE_KEY = "test_date"
 
 
 async def _leave_other_flows(state: FSMContext) -> None:
