@@ -180,7 +180,7 @@ def _reasons(test: AntibodyTest, history: PersonHistory, today: date) -> list[Re
 
     if test.result_date > today:
         found.add(Reason.RESULT_IN_FUTURE)
-    elif today >= expiry_date(test.result_date):
+    elif today > expiry_date(test.result_date):
         found.add(Reason.RESULT_TOO_OLD)
 
     lab = test.lab

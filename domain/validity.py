@@ -47,7 +47,12 @@ class ValidityStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Validity:
-    """Validity window ``[starts_on, expires_on)``: valid while ``today < expires_on``."""
+    """Validity window ``[starts_on, expires_on]``: valid through ``expires_on`` inclusive.
+
+    A term of months ends on the same-numbered day of its last month, and that day still
+    belongs to it (Civil Code of the Russian Federation, art. 192, 194); "действует до 01.04.2027"
+    on a card reads the same way, and a result exactly 6 months old is "не старше 6 месяцев".
+    """
 
     starts_on: date
     expires_on: date
@@ -63,7 +68,7 @@ class Validity:
     def status(self, today: date) -> ValidityStatus:
         if today < self.starts_on:
             return ValidityStatus.NOT_YET
-        if today < self.expires_on:
+        if today <= self.expires_on:
             return ValidityStatus.VALID
         return ValidityStatus.EXPIRED
 
@@ -71,5 +76,5 @@ class Validity:
         return self.status(today) is ValidityStatus.VALID
 
     def days_left(self, today: date) -> int:
-        """``(expires_on - today).days``, never negative (0 once expired)."""
+        """``(expires_on - today).days``: 0 on the last valid day and once expired."""
         return max(0, (self.expires_on - today).days)

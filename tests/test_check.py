@@ -111,7 +111,7 @@ ALONE = {
     Reason.NOT_POSITIVE: answers(result="negative", measure="qualitative"),
     Reason.RESULT_UNKNOWN: answers(result="unknown", measure="unknown"),
     Reason.RESULT_IN_FUTURE: answers(date="05.12.2026"),
-    Reason.RESULT_TOO_OLD: answers(date="28.05.2026"),
+    Reason.RESULT_TOO_OLD: answers(date="27.05.2026"),
     Reason.LAB_NOT_ACCREDITED: answers(accredited="no"),
     Reason.LAB_NOT_SENDING_TO_EPGU: answers(epgu="no"),
     Reason.LAB_UNKNOWN: answers(accredited="unknown"),

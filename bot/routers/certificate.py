@@ -177,7 +177,7 @@ def _test_date_problem(t: Translator, test_date: date, today: date) -> str | Non
     if test_date > today:
         return t("cert-date-future", date=format_date(test_date))
     expires = expiry_date(test_date)
-    if expires <= today:
+    if expires < today:
         return t("cert-date-too-old", date=format_date(test_date), expires=format_date(expires))
     return None
 

@@ -33,7 +33,7 @@ cert-date-future =
     { $date } is in the future. Such a result can't give a certificate: it is generated from a positive IgG antibody result you already have.
     Check the date and type it again.
 cert-date-too-old =
-    6 months or more have passed since the result of { $date } (a certificate from it would only have been valid until { $expires }). Such a result can't give a certificate: the antibody QR code is generated only from results not older than 6 months.
+    More than 6 months have passed since the result of { $date } (a certificate from it would only have been valid until { $expires }). Such a result can't give a certificate: the antibody QR code is generated only from results not older than 6 months.
     If a certificate was generated from this result, it has expired, and an antibody certificate is generated only once: for a new QR code, get vaccinated or take a PCR test. If the date is wrong, type the right one.
 cert-ask-name =
     <b>Step 2 of 4.</b> How should the card be signed? Type the holder's name as you want it on the card, for example: Anna Petrova.
@@ -79,10 +79,11 @@ card-valid-from = Valid from
 card-valid-until = Valid until
 card-expired = Expired
 card-not-yet = Not valid yet
-card-days-left = { $days } { $days ->
-        [one] day
-       *[other] days
-    } left
+card-days-left = { $days ->
+        [0] Last day
+        [one] { $days } day left
+       *[other] { $days } days left
+    }
 card-footer-official = The QR code leads to the certificate on Gosuslugi
 card-footer-bot = The QR code opens the certificate's status in the lab's bot
 
@@ -91,10 +92,11 @@ card-footer-bot = The QR code opens the certificate's status in the lab's bot
 cert-caption-title = <b>📄 Certificate: IgG antibodies to COVID-19</b>
 cert-caption-holder = Holder: { $name }
 cert-caption-dates = Valid from { $starts } until { $expires }
-cert-caption-valid = ✅ Valid, { $days } { $days ->
-        [one] day
-       *[other] days
-    } left
+cert-caption-valid = ✅ Valid, { $days ->
+        [0] today is the last day
+        [one] { $days } day left
+       *[other] { $days } days left
+    }
 cert-caption-expired = ⛔️ Expired on { $expires }. To get a QR code again, get vaccinated or take a PCR test.
 cert-caption-not-yet = ⏳ Not valid yet
 cert-caption-snils = SNILS: { $masked }

@@ -108,8 +108,8 @@ async def test_bad_dates_are_explained(user: SimulatedUser) -> None:
     replies = await user.send("01.12.2026")
     assert "это дата в будущем" in replies[-1].text
     assert "сертификат получить нельзя" in replies[-1].text
-    replies = await user.send("28.05.2026")
-    assert "прошло 6 месяцев или больше" in replies[-1].text
+    replies = await user.send("27.05.2026")
+    assert "прошло больше 6 месяцев" in replies[-1].text
     assert "сертификат получить нельзя" in replies[-1].text
     replies = await user.send("31.02.2026")
     assert "в этом месяце 28 дней" in replies[-1].text
@@ -117,7 +117,7 @@ async def test_bad_dates_are_explained(user: SimulatedUser) -> None:
     assert "Не понял дату «абв <b>»" in replies[-1].text
     replies = await user.send("05.03")
     assert "Не хватает года" in replies[-1].text
-    replies = await user.send("29.05.2026")  # the oldest one still valid today
+    replies = await user.send("28.05.2026")  # the oldest one still valid: its last day
     assert "Шаг 2 из 4" in replies[-1].text
 
 

@@ -38,7 +38,8 @@ GOOD_TEST = AntibodyTest(
 )
 CLEAN = PersonHistory()
 OLDEST_OK = add_months(TODAY, -6) + timedelta(days=1)  # 2025-09-06, expires 2026-03-06
-TOO_OLD = add_months(TODAY, -6)  # 2025-09-05, expires 2026-03-05 == TODAY
+SIX_MONTHS_OLD = add_months(TODAY, -6)  # 2025-09-05, expires 2026-03-05 == TODAY: last day
+TOO_OLD = SIX_MONTHS_OLD - timedelta(days=1)  # expired yesterday
 
 
 def lab(accredited: TriState, sends: TriState) -> LabStatus:
@@ -95,7 +96,14 @@ CASES: list[tuple[str, dict[str, object], PersonHistory, tuple[Reason, ...], Out
         Outcome.NOT_ELIGIBLE,
     ),
     (
-        "exactly_six_months",
+        "exactly_six_months",  # "не старше 6 месяцев": still counts, on its last day
+        {"result_date": SIX_MONTHS_OLD},
+        CLEAN,
+        (),
+        Outcome.ELIGIBLE,
+    ),
+    (
+        "six_months_and_a_day",
         {"result_date": TOO_OLD},
         CLEAN,
         (R.RESULT_TOO_OLD,),
@@ -289,10 +297,10 @@ def test_oldest_eligible_result_has_one_day_left() -> None:
 
 
 def test_clamped_month_end_boundary() -> None:
-    # 31.08.2025 + 6 months = 28.02.2026: valid on 27.02, too old on 28.02.
+    # 31.08.2025 + 6 months = 28.02.2026: valid through 28.02, too old on 01.03.
     test = dataclasses.replace(GOOD_TEST, result_date=date(2025, 8, 31))
-    assert check_eligibility(test, CLEAN, date(2026, 2, 27)).eligible
-    late = check_eligibility(test, CLEAN, date(2026, 2, 28))
+    assert check_eligibility(test, CLEAN, date(2026, 2, 28)).eligible
+    late = check_eligibility(test, CLEAN, date(2026, 3, 1))
     assert late.reasons == (R.RESULT_TOO_OLD,)
 
 
@@ -516,7 +524,7 @@ def test_positive_igg_eligible_exactly_within_six_months(
     result_date = today - timedelta(days=age_days)
     test = AntibodyTest(AntibodyClass.IGG, measurement, True, result_date, GOOD_LAB)
     verdict = check_eligibility(test, CLEAN, today)
-    assert verdict.eligible is (today < add_months(result_date, 6))
+    assert verdict.eligible is (today <= add_months(result_date, 6))
 
 
 # --- purity -------------------------------------------------------------------------------

@@ -76,8 +76,8 @@ VALIDITY = Validity(starts_on=date(2026, 3, 5), expires_on=date(2026, 9, 5))
         (date(2026, 3, 4), ValidityStatus.NOT_YET, 185),
         (date(2026, 3, 5), ValidityStatus.VALID, 184),
         (date(2026, 6, 1), ValidityStatus.VALID, 96),
-        (date(2026, 9, 4), ValidityStatus.VALID, 1),  # last valid day
-        (date(2026, 9, 5), ValidityStatus.EXPIRED, 0),  # expires_on itself: not valid
+        (date(2026, 9, 4), ValidityStatus.VALID, 1),
+        (date(2026, 9, 5), ValidityStatus.VALID, 0),  # expires_on itself: the last valid day
         (date(2026, 9, 6), ValidityStatus.EXPIRED, 0),  # clamped at 0
         (date(2030, 1, 1), ValidityStatus.EXPIRED, 0),
     ],
