@@ -131,7 +131,7 @@ def test_validity_status_consistency(start: date, offset: int) -> None:
     days = validity.days_left(today)
     assert days >= 0
     if status is ValidityStatus.VALID:
-        assert 1 <= days <= 184
+        assert 0 <= days <= 184  # 0: the expiry date itself, the last valid day
         assert days == (validity.expires_on - today).days
     elif status is ValidityStatus.EXPIRED:
         assert days == 0
