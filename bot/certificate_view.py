@@ -14,12 +14,12 @@ from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 from bot.cards import CardLabels, render_card
 from bot.certificate_input import deep_link_payload, initials
 from bot.i18n import Translator
+from bot.text_limits import MAX_CAPTION, visible_len
 from domain import Validity, ValidityStatus, format_date
 from storage import Certificate
 
 log = logging.getLogger(__name__)
 
-CAPTION_LIMIT = 1024
 CACHE_SIZE = 256
 
 CacheKey = tuple[int, str, date, str]
@@ -102,7 +102,7 @@ def caption(t: Translator, certificate: Certificate, today: date) -> str:
         lines.append(t("cert-caption-snils", masked=certificate.snils_last))
     lines.append(t("cert-caption-official" if certificate.official_url else "cert-caption-bot"))
     text = "\n".join(lines)
-    if len(text) > CAPTION_LIMIT:  # cannot happen with our texts; never cut inside a tag
+    if visible_len(text) > MAX_CAPTION:  # cannot happen with our texts; never cut inside a tag
         text = "\n".join(lines[:4])
     return text
 

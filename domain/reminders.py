@@ -10,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from domain.validity import days_left
+
+__all__ = ["days_left", "reminder_times"]
+
 __all__ = ["days_left", "reminder_times"]
 
 
@@ -39,8 +43,3 @@ def reminder_times(
         local = datetime.combine(day, time(hour), tzinfo=zone)
         result.append((offset, local.astimezone(UTC)))
     return result
-
-
-def days_left(expires_on: date, today: date) -> int:
-    """Whole days until ``expires_on`` (the first day it is no longer valid), never negative."""
-    return max(0, (expires_on - today).days)

@@ -45,6 +45,11 @@ class ValidityStatus(StrEnum):
     EXPIRED = "expired"
 
 
+def days_left(expires_on: date, today: date) -> int:
+    """Whole days from ``today`` to ``expires_on`` (the last valid day): 0 then and after."""
+    return max(0, (expires_on - today).days)
+
+
 @dataclass(frozen=True, slots=True)
 class Validity:
     """Validity window ``[starts_on, expires_on]``: valid through ``expires_on`` inclusive.
@@ -77,4 +82,4 @@ class Validity:
 
     def days_left(self, today: date) -> int:
         """``(expires_on - today).days``: 0 on the last valid day and once expired."""
-        return max(0, (self.expires_on - today).days)
+        return days_left(self.expires_on, today)

@@ -28,7 +28,7 @@ from bot.tickets import (
     post_citizen_message,
     reply_keyboard,
 )
-from storage import Repositories
+from storage import Repositories, Ticket
 
 CONTENT = (F.text & ~F.text.startswith("/")) | F.photo | F.document
 
@@ -103,6 +103,17 @@ async def support_button(
     await query.answer()
 
 
+async def _post(message: Message, ticket: Ticket, bot: Bot, i18n_hub: I18n,
+                repo: Repositories, clock: Clock, settings: Settings, *, first: bool) -> bool:
+    """The citizen's message to the support chat, in the ticket; False if it can't be posted."""
+    try:
+        await post_citizen_message(bot, settings.support_chat_id, repo, clock, i18n_hub.get(None),
+                                   ticket, message, first=first)
+    except SupportUnavailable:
+        return False
+    return True
+
+
 async def question(
     message: Message,
     state: FSMContext,
@@ -126,18 +137,8 @@ async def question(
             await message.answer(i18n("support-too-many-tickets", limit=MAX_TICKETS_PER_HOUR))
             return
     ticket = existing or await repo.tickets.open(user_id, language, now)
-    try:
-        await post_citizen_message(
-            bot,
-            settings.support_chat_id,
-            repo,
-            clock,
-            i18n_hub.get(None),
-            ticket,
-            message,
-            first=existing is None,
-        )
-    except SupportUnavailable:
+    if not await _post(message, ticket, bot, i18n_hub, repo, clock, settings,
+                       first=existing is None):
         if existing is None:
             await repo.tickets.close(ticket.id, clock.now())
         await message.answer(i18n("support-send-failed"), reply_markup=home_only(i18n))
@@ -198,18 +199,7 @@ async def citizen_reply(
     if await citizen_message_count(repo, ticket) >= MAX_CITIZEN_MESSAGES_PER_TICKET:
         await message.answer(i18n("support-message-cap", ticket=str(ticket.id)))
         return
-    try:
-        await post_citizen_message(
-            bot,
-            settings.support_chat_id,
-            repo,
-            clock,
-            i18n_hub.get(None),
-            ticket,
-            message,
-            first=False,
-        )
-    except SupportUnavailable:
+    if not await _post(message, ticket, bot, i18n_hub, repo, clock, settings, first=False):
         await message.answer(i18n("support-send-failed"))
         return
     await message.answer(i18n("support-added", ticket=str(ticket.id)), reply_markup=home_only(i18n))
