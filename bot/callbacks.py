@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from aiogram.filters.callback_data import CallbackData
 
 
@@ -75,3 +77,28 @@ class ForgetChoice(CallbackData, prefix="fgt"):
     """/forget confirmation: yes / no."""
 
     answer: str
+
+
+class FaqAskStaff(CallbackData, prefix="faqs"):
+    """Under a typed question's reply: send that question to a staff member (a new request, or
+    added to the open request ``ticket``) without retyping it."""
+
+    ticket: int = 0
+
+
+class TeachAction(StrEnum):
+    PICK = "pick"  # choose the entry for a cluster of unanswered questions
+    ATTACH = "attach"  # attach the cluster to ``entry``
+    DISMISS = "dismiss"  # forget the cluster
+    LIST = "list"  # back to the list
+    REMOVE = "remove"  # remove a taught wording (``wording``)
+
+
+class Teach(CallbackData, prefix="teach"):
+    """Staff teaching the FAQ from /unanswered and /wordings. ``cluster``: a cluster's short key
+    (bot.faq.clusters); ``entry``: an entry's callback key (FaqLibrary.key_of)."""
+
+    action: TeachAction
+    cluster: str = ""
+    entry: str = ""
+    wording: int = 0

@@ -14,6 +14,7 @@ from storage.reminders import Reminder, RemindersRepo
 from storage.staff import StaffMember, StaffRepo
 from storage.tickets import Ticket, TicketMessage, TicketsRepo, TicketStats
 from storage.users import User, UsersRepo
+from storage.wordings import Wording, WordingsRepo
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,7 @@ class Repositories:
     tickets: TicketsRepo
     questions: QuestionsRepo
     staff: StaffRepo
+    wordings: WordingsRepo
 
     @classmethod
     def create(cls, db: Database) -> Repositories:
@@ -40,6 +42,7 @@ class Repositories:
             tickets=TicketsRepo(db),
             questions=QuestionsRepo(db),
             staff=StaffRepo(db),
+            wordings=WordingsRepo(db),
         )
 
 
@@ -65,5 +68,7 @@ __all__ = [
     "TicketsRepo",
     "User",
     "UsersRepo",
+    "Wording",
+    "WordingsRepo",
     "migrate",
 ]

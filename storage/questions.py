@@ -63,6 +63,25 @@ class QuestionsRepo:
     async def count(self) -> int:
         return int(await self.db.fetchval("SELECT count(*) FROM unanswered_questions", default=0))
 
+    async def texts_of(self, normalized: list[str], limit: int = 50) -> list[tuple[str, str]]:
+        """Distinct (language, text) of the groups, most recent first."""
+        if not normalized:
+            return []
+        marks = ", ".join("?" * len(normalized))
+        rows = await self.db.fetchall(
+            f"SELECT coalesce(language, '') AS language, text, max(id) AS last "
+            f"FROM unanswered_questions WHERE normalized IN ({marks}) "
+            f"GROUP BY coalesce(language, ''), text ORDER BY last DESC LIMIT ?",
+            (*normalized, limit),
+        )
+        return [(row["language"], row["text"]) for row in rows]
+
+    async def delete_groups(self, normalized: list[str]) -> int:
+        deleted = 0
+        for key in normalized:
+            deleted += await self.delete_group(key)
+        return deleted
+
     async def delete_group(self, normalized: str) -> int:
         """Forget a group (e.g. once the FAQ answers it)."""
         return await self.db.execute(

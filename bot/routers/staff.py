@@ -37,7 +37,7 @@ from storage import Repositories, Ticket
 log = logging.getLogger(__name__)
 
 ADMIN_COMMANDS = ("staff", "broadcast")
-STAFF_COMMANDS = ("tickets", "unanswered", "stats", "reply", "close")
+STAFF_COMMANDS = ("tickets", "unanswered", "wordings", "stats", "reply", "close")
 ALL_COMMANDS = ADMIN_COMMANDS + STAFF_COMMANDS
 ANSWER_CONTENT = (
     (F.text & ~F.text.startswith("/")) | F.photo | F.document | F.video | F.audio | F.voice
@@ -154,28 +154,6 @@ async def tickets_command(
         )
     count = (await repo.tickets.stats()).open
     header = i18n("staff-tickets-title", count=count)
-    await message.answer(fit_lines(header, lines, lambda n: i18n("staff-list-more", count=n)))
-
-
-async def unanswered_command(message: Message, i18n: Translator, repo: Repositories) -> None:
-    groups = await repo.questions.top_unanswered(limit=200)
-    if not groups:
-        await message.answer(i18n("staff-unanswered-empty"))
-        return
-    lines = []
-    for group in groups:
-        example = " ".join(group.example.split())
-        if len(example) > EXAMPLE_CHARS:
-            example = example[: EXAMPLE_CHARS - 1] + "…"
-        lines.append(
-            i18n(
-                "staff-unanswered-line",
-                count=group.count,
-                example=example,
-                languages=", ".join(group.languages) or "?",
-            )
-        )
-    header = i18n("staff-unanswered-title")
     await message.answer(fit_lines(header, lines, lambda n: i18n("staff-list-more", count=n)))
 
 
@@ -506,7 +484,6 @@ def create_router(*, support_chat: bool = False) -> Router:
     router.message.register(staff_command, Command("staff"), IsAdmin())
     router.message.register(broadcast_command, Command("broadcast"), IsAdmin())
     router.message.register(tickets_command, Command("tickets"), IsStaff())
-    router.message.register(unanswered_command, Command("unanswered"), IsStaff())
     router.message.register(stats_command, Command("stats"), IsStaff())
     router.message.register(reply_command, Command("reply"), IsStaff())
     router.message.register(close_command, Command("close"), IsStaff())
