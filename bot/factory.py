@@ -39,6 +39,7 @@ from bot.routers import (
     staff,
     start,
     support,
+    teach,
 )
 from storage import Database, Repositories
 from storage.fsm import SQLiteStorage
@@ -81,6 +82,8 @@ async def open_app(
             faq=faq_library,
         )
         app.health.register("database", db.ping)
+        taught = await app.repo.wordings.all()
+        faq_library.learn((w.language, w.entry_id, w.text) for w in taught)
         yield app
     finally:
         await db.close()
@@ -141,6 +144,7 @@ def private_chats() -> Router:
         start.create_router(),
         membership.create_router(),
         support.create_router(),
+        teach.create_router(),
         staff.create_router(),
     )
     router.include_routers(check.create_router(), guide.create_router())
@@ -154,6 +158,7 @@ def support_chat(chat_id: int) -> Router:
     router = Router(name="support-chat")
     router.message.filter(F.chat.id == chat_id)
     router.callback_query.filter(F.message.chat.id == chat_id)
+    router.include_router(teach.create_router())
     router.include_router(staff.create_router(support_chat=True))
     return router
 

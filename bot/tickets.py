@@ -9,6 +9,7 @@ later messages go to the ticket (plain messages stay with the FAQ).
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from aiogram import Bot
@@ -29,6 +30,16 @@ MAX_CITIZEN_MESSAGES_PER_TICKET = 20
 
 class SupportUnavailable(Exception):
     """SUPPORT_CHAT_ID is not set or the support chat refused the post."""
+
+
+@dataclass(frozen=True, slots=True)
+class CitizenText:
+    """A question the citizen typed earlier (kept by the FAQ), posted without retyping.
+
+    Has what ``send_with_header`` reads of a text message: ``text`` and ``message_id``."""
+
+    text: str
+    message_id: int
 
 
 def readable_code(code: str | None, t: Translator) -> str:
@@ -80,7 +91,7 @@ async def send_with_header(
     bot: Bot,
     chat_id: int,
     header: str,
-    message: Message,
+    message: Message | CitizenText,
     markup: InlineKeyboardMarkup | None,
     *,
     markup_on_header: bool,
@@ -112,6 +123,7 @@ async def send_with_header(
             )
             sent.append(result.message_id)
         return sent
+    assert isinstance(message, Message)  # a CitizenText always has text
     caption = message.caption or ""
     if visible_len(header) + 2 + utf16_len(caption) <= MAX_CAPTION:
         full = f"{header}\n\n{escape(caption)}" if caption else header
@@ -140,7 +152,7 @@ async def post_citizen_message(
     clock: Clock,
     staff_t: Translator,
     ticket: Ticket,
-    message: Message,
+    message: Message | CitizenText,
     *,
     first: bool,
 ) -> list[int]:

@@ -193,6 +193,8 @@ async def test_very_long_text_is_answered_and_trimmed_when_recorded(
 async def test_text_without_words_is_not_recorded(user: SimulatedUser,
                                                   running_bot: RunningBot) -> None:
     replies = await user.send("??? 👍")
+    assert "не нашёл готового ответа" not in replies[-1].text  # an emoji is no question
+    replies = await user.send("???")
     assert "не нашёл готового ответа" in replies[-1].text
     assert await running_bot.repo.questions.count() == 0
 
@@ -318,3 +320,60 @@ async def test_unanswered_question_is_kept_without_personal_data(
     assert "112" not in groups[0].example and "927" not in groups[0].example
     assert "[snils]" in groups[0].example and "[phone]" in groups[0].example
     assert not any(ch.isdigit() for ch in groups[0].normalized)
+
+
+# ---------------------------------------------------------------------- not a question
+
+
+async def test_small_talk_gets_a_short_reply_and_the_menu_and_is_not_recorded(
+    user: SimulatedUser, english_user: SimulatedUser, running_bot: RunningBot
+) -> None:
+    replies = await user.send("Привет!")
+    assert replies[-1].text.startswith("Здравствуйте!")
+    assert MENU_FAQ["ru"] in replies[-1].button_labels
+    replies = await user.send("спасибо большое")
+    assert replies[-1].text.startswith("Пожалуйста!")
+    replies = await english_user.send("thanks")
+    assert replies[-1].text.startswith("You're welcome!")
+    assert await running_bot.repo.questions.count() == 0
+
+
+async def test_menu_words_open_their_sections(user: SimulatedUser) -> None:
+    replies = await user.send("меню")
+    assert MENU_FAQ["ru"] in replies[-1].button_labels
+    replies = await user.send("Проверить")
+    assert "Какой анализ" in replies[-1].text or "анализ" in replies[-1].text.lower()
+    await user.send("/cancel")
+    replies = await user.send("мой сертификат")
+    assert "сертификат" in replies[-1].text.lower()
+    replies = await user.send("инструкция")
+    assert "Шаг 1" in " ".join(m.text or "" for m in replies)
+
+
+async def test_questions_about_the_lab_get_its_contacts(
+    settings: Settings, fake_server, clock
+) -> None:
+    from tests.conftest import run_bot
+
+    contacts = "тел. +7 (8412) 00-00-00, ул. Примерная, 1, пн–пт 8:00–18:00"
+    with_contacts = settings.model_copy(update={"lab_contacts": contacts})
+    async with run_bot(with_contacts, fake_server, clock) as running:
+        person = running.server.user(1001, "Анна", language_code="ru")
+        replies = await person.send("сколько стоит анализ на антитела?")
+        assert contacts in replies[-1].text
+        assert SUPPORT["ru"] in replies[-1].button_labels
+        assert not any(e.title in replies[-1].button_labels for e in running.app.faq.books["ru"])
+        assert await running.repo.questions.count() == 0
+
+
+async def test_a_close_second_entry_is_offered_beneath_the_answer(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
+    ru = book(running_bot, "ru")
+    replies = await user.send("сколько действует сертификат и сколько раз его можно получить")
+    shown = [e for e in ("validity", "how_many_times") if shows_answer(replies[-1], ru[e])]
+    assert len(shown) == 1
+    other = ({"validity", "how_many_times"} - set(shown)).pop()
+    assert ru[other].title in replies[-1].button_labels
+    replies = await user.click(ru[other].title)
+    assert shows_answer(replies[-1], ru[other])

@@ -105,10 +105,12 @@ class FaqEntry(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: Annotated[str, StringConstraints(pattern=_ID_RE)]
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3,
-                                            max_length=MAX_TITLE_CHARS)]
-    answer: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                             max_length=MAX_ANSWER_CHARS)]
+    title: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=3, max_length=MAX_TITLE_CHARS)
+    ]
+    answer: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ANSWER_CHARS)
+    ]
     phrasings: tuple[NonEmpty, ...] = Field(min_length=1)
     keywords: tuple[NonEmpty, ...] = Field(min_length=1)
     order: int | None = None

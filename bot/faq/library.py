@@ -9,11 +9,24 @@ import hashlib
 import html
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 
-from bot.faq.content import FaqBook, FaqEntry, load_all
+from bot.faq.content import FaqBook, FaqContentError, FaqEntry, load_all
+from bot.faq.intents import (
+    INTENTS_FILE_NAME,
+    LAB_INFO_ID,
+    OTHER_TOPIC_ID,
+    Intents,
+    MenuSection,
+    SmallTalk,
+    load_intents,
+)
 from bot.faq.matcher import (
+    Document,
+    FaqMatcher,
+    MatchKind,
     MatchResult,
     MultiLanguageMatcher,
     detect_language,
@@ -22,8 +35,20 @@ from bot.faq.matcher import (
     ru_lemma,
     tokenize,
 )
+from bot.faq.vocabulary import VOCABULARY_FILE_NAME, Vocabulary, load_vocabulary
+from bot.faq.wordings import WORDINGS_FILE_NAME, load_wordings
+from bot.i18n import LOCALES_DIR
 
-__all__ = ["FaqLibrary", "plain_text"]
+_NOT_ENTRIES = frozenset({LAB_INFO_ID, OTHER_TOPIC_ID})
+
+__all__ = [
+    "FaqLibrary",
+    "LanguageWords",
+    "ReplyKind",
+    "Understanding",
+    "load_words",
+    "plain_text",
+]
 
 MAX_CALLBACK_KEY_BYTES = 24  # longer ids get a short hash key (callback_data is <= 64 bytes)
 MAX_NORMALIZED_CHARS = 500
@@ -33,32 +58,112 @@ _SPACE_RE = re.compile(r"\s+")
 _CYR_RE = re.compile(r"[а-яё]")
 
 
+def _language_file(locales_dir: Path | str, lang: str, name: str) -> Path:
+    """``<locales_dir>/<lang>/<name>``, else the bundled one (tests point the content elsewhere
+    but keep the words)."""
+    for folder in (Path(locales_dir), LOCALES_DIR):
+        path = folder / lang / name
+        if path.is_file():
+            return path
+    raise FaqContentError(Path(locales_dir) / lang / name, None, "missing")
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageWords:
+    """Everything of one language besides its book: the matcher's vocabulary, the intents, and
+    the extra wordings per document id."""
+
+    vocabulary: Vocabulary
+    intents: Intents
+    wordings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def load_words(locales_dir: Path | str, books: Mapping[str, FaqBook]) -> dict[str, LanguageWords]:
+    """The words of every language of ``books`` (``faq_wordings.toml`` is optional)."""
+    words: dict[str, LanguageWords] = {}
+    for lang, book in books.items():
+        vocabulary = load_vocabulary(_language_file(locales_dir, lang, VOCABULARY_FILE_NAME))
+        intents = load_intents(_language_file(locales_dir, lang, INTENTS_FILE_NAME))
+        wordings: dict[str, tuple[str, ...]] = {}
+        path = Path(locales_dir) / lang / WORDINGS_FILE_NAME
+        if path.is_file():
+            wordings = load_wordings(path, {*book.ids, LAB_INFO_ID, OTHER_TOPIC_ID})
+        words[lang] = LanguageWords(vocabulary, intents, wordings)
+    return words
+
+
 def plain_text(answer_html: str) -> str:
     """Telegram HTML → plain text (tags dropped, entities decoded)."""
     return html.unescape(_TAG_RE.sub("", answer_html))
 
 
+class ReplyKind(StrEnum):
+    ANSWER = "answer"  # an entry's answer (and close runners-up as buttons beneath it)
+    SUGGEST = "suggest"  # nothing stands out: 2–3 entries as buttons
+    NOT_FOUND = "not_found"  # about the memo's subject, maybe, but no entry answers it
+    SMALL_TALK = "small_talk"  # hello, thanks: a short friendly reply and the menu
+    LAB_INFO = "lab_info"  # price, hours, address: the lab's contacts and a staff member
+    MENU = "menu"  # a menu word: open that section
+
+
+@dataclass(frozen=True, slots=True)
+class Understanding:
+    """What the bot makes of a typed message."""
+
+    kind: ReplyKind
+    language: str  # the language the text was understood in
+    entry_id: str | None = None  # ANSWER
+    offered: tuple[str, ...] = ()  # SUGGEST: the suggestions; ANSWER: related entries
+    small_talk: SmallTalk | None = None
+    section: MenuSection | None = None
+    match: MatchResult | None = field(default=None, repr=False)
+
+
 @dataclass(frozen=True)
 class FaqLibrary:
+    """Books, the words and the matchers. Staff-taught wordings (``learn``) rebuild the matcher of
+    their language at once; every other part is fixed at start."""
+
     books: Mapping[str, FaqBook]
+    words: Mapping[str, LanguageWords]
     matcher: MultiLanguageMatcher
     default: str
     _keys: dict[str, str] = field(default_factory=dict, repr=False)  # entry id → callback key
     _ids: dict[str, str] = field(default_factory=dict, repr=False)  # callback key → entry id
+    # language → entry id → wordings staff attached (from the database)
+    _learned: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(
         cls, locales_dir: Path | str, languages: Iterable[str], *, default: str = "ru"
     ) -> FaqLibrary:
-        """Read and validate every ``faq.toml``; raises ``FaqContentError`` (file:line: why)."""
+        """Read and validate every ``faq.toml`` and the words; raises ``FaqContentError``."""
         books = load_all(locales_dir, tuple(languages))
-        return cls.from_books(books, default=default)
+        return cls.from_books(books, default=default, words=load_words(locales_dir, books))
 
     @classmethod
-    def from_books(cls, books: Mapping[str, FaqBook], *, default: str = "ru") -> FaqLibrary:
+    def from_books(
+        cls,
+        books: Mapping[str, FaqBook],
+        *,
+        default: str = "ru",
+        words: Mapping[str, LanguageWords] | None = None,
+    ) -> FaqLibrary:
+        """``words`` default to the bundled ones (vocabulary and intents only: the bundled
+        wordings belong to the bundled books)."""
         if default not in books:
             default = next(iter(books))
-        library = cls(dict(books), MultiLanguageMatcher.from_books(books), default)
+        if words is None:
+            words = {
+                lang: LanguageWords(
+                    load_vocabulary(_language_file(LOCALES_DIR, lang, VOCABULARY_FILE_NAME)),
+                    load_intents(_language_file(LOCALES_DIR, lang, INTENTS_FILE_NAME)),
+                )
+                for lang in books
+            }
+        library = cls(dict(books), dict(words), MultiLanguageMatcher({}), default)
+        for lang in books:
+            library._rebuild(lang)
         for entry_id in books[default].ids:
             key = entry_id
             if len(key.encode()) > MAX_CALLBACK_KEY_BYTES:
@@ -66,6 +171,44 @@ class FaqLibrary:
             library._keys[entry_id] = key
             library._ids[key] = entry_id
         return library
+
+    def _rebuild(self, language: str) -> None:
+        learned = self._learned.get(language, {})
+        words = self.words[language]
+        extra = words.wordings
+        documents = [
+            Document.of_entry(e, (*extra.get(e.id, ()), *learned.get(e.id, ())))
+            for e in self.books[language]
+        ]
+        for topic in (words.intents.lab_info, words.intents.other_topic):
+            documents.append(replace(topic, phrasings=(*topic.phrasings, *extra.get(topic.id, ()))))
+        self.matcher.matchers[language] = FaqMatcher(documents, words.vocabulary)
+
+    # ------------------------------------------------------------------ staff-taught wordings
+    def learn(self, wordings: Iterable[tuple[str, str, str]]) -> int:
+        """Add (language, entry id, text) wordings to the matchers; returns how many were new.
+
+        Unknown languages and entries are skipped (content may have changed since they were kept).
+        """
+        changed: set[str] = set()
+        added = 0
+        for language, entry_id, text in wordings:
+            if language not in self.books or entry_id not in self.books[language]:
+                continue
+            known = self._learned.setdefault(language, {}).setdefault(entry_id, [])
+            if text not in known:
+                known.append(text)
+                changed.add(language)
+                added += 1
+        for language in changed:
+            self._rebuild(language)
+        return added
+
+    def forget_wording(self, language: str, entry_id: str, text: str) -> None:
+        known = self._learned.get(language, {}).get(entry_id, [])
+        if text in known:
+            known.remove(text)
+            self._rebuild(language)
 
     # ------------------------------------------------------------------ content
     def language(self, language: str | None) -> str:
@@ -93,6 +236,38 @@ class FaqLibrary:
     def match(self, text: str, user_language: str | None) -> MatchResult:
         """Matched against the book of the text's script (the user's language when undecided)."""
         return self.matcher.match(text, self.language(user_language))
+
+    def menu_section(self, text: str, user_language: str | None) -> MenuSection | None:
+        """The section a message names when it is nothing else (a menu word)."""
+        language = self.matcher.language_of(text, self.language(user_language))
+        return self.words[language].intents.menu_section(text)
+
+    def understand(self, text: str, user_language: str | None) -> Understanding:
+        """Menu word, small talk, the lab's contacts, an entry, suggestions, or not found."""
+        language = self.matcher.language_of(text, self.language(user_language))
+        intents = self.words[language].intents
+        section = intents.menu_section(text)
+        if section is not None:
+            return Understanding(ReplyKind.MENU, language, section=section)
+        small_talk = intents.small_talk_kind(text)
+        if small_talk is not None:
+            return Understanding(ReplyKind.SMALL_TALK, language, small_talk=small_talk)
+        result = self.matcher.matchers[language].match(text)
+        top = result.candidates[0].entry_id if result.candidates else None
+        if result.kind is not MatchKind.NONE and top == LAB_INFO_ID:
+            return Understanding(ReplyKind.LAB_INFO, language, match=result)
+        if top == OTHER_TOPIC_ID:
+            return Understanding(ReplyKind.NOT_FOUND, language, match=result)
+        if result.kind is MatchKind.ANSWER and result.entry_id is not None:
+            related = tuple(i for i in result.related if i not in _NOT_ENTRIES)
+            return Understanding(ReplyKind.ANSWER, language, result.entry_id, related, match=result)
+        offered = tuple(i for i in result.suggestions if i not in _NOT_ENTRIES)
+        if result.kind is MatchKind.SUGGEST and offered == (top,):
+            # the runners-up are not entries: nothing to choose between, answer the one
+            return Understanding(ReplyKind.ANSWER, language, top, match=result)
+        if result.kind is MatchKind.SUGGEST and offered:
+            return Understanding(ReplyKind.SUGGEST, language, offered=offered, match=result)
+        return Understanding(ReplyKind.NOT_FOUND, language, match=result)
 
     def normalized(self, text: str, language: str | None) -> str:
         """A grouping key for unanswered questions: the matcher's terms, lemmatised, sorted.

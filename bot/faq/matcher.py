@@ -31,30 +31,34 @@ entry ids are the same in every language, so the caller shows the entry in the u
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.faq.content import FaqBook
+from bot.faq.content import FaqEntry
+from bot.faq.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     import pymorphy3
 
 __all__ = [
     "Candidate",
+    "Document",
     "FaqMatcher",
     "MatchKind",
     "MatchResult",
+    "MatcherParams",
     "MultiLanguageMatcher",
     "detect_language",
     "normalize_text",
@@ -76,8 +80,27 @@ _LOOKALIKE_LAT = frozenset(_LAT_LOOK)
 
 # tokens written in Latin by Russian speakers too: they do not vote in language detection
 _SCRIPT_NEUTRAL = frozenset(
-    {"qr", "igg", "igm", "ig", "pcr", "covid", "covid19", "sars", "cov", "snils", "epgu", "lgg",
-     "ok", "id", "sms", "pdf", "gosuslugi", "code", "kod"}
+    {
+        "qr",
+        "igg",
+        "igm",
+        "ig",
+        "pcr",
+        "covid",
+        "covid19",
+        "sars",
+        "cov",
+        "snils",
+        "epgu",
+        "lgg",
+        "ok",
+        "id",
+        "sms",
+        "pdf",
+        "gosuslugi",
+        "code",
+        "kod",
+    }
 )
 
 
@@ -141,10 +164,16 @@ _DROP_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
 
 @lru_cache(maxsize=65536)
 def ru_lemma(word: str) -> tuple[str, str | None, bool]:
-    """(normal form, POS, is a dictionary word) of a lower-case Russian word."""
+    """(normal form, POS, is a dictionary word) of a lower-case Russian word.
+
+    A word the dictionary does not know is returned as it is: guessing its form costs pymorphy
+    ~150 µs a word (a made-up or misspelt word is corrected against the FAQ's own words instead).
+    """
     morph = get_morph()
+    if not morph.word_is_known(word):
+        return word, None, False
     parse = morph.parse(word)[0]
-    return parse.normal_form.replace("ё", "е"), parse.tag.POS, morph.word_is_known(word)
+    return parse.normal_form.replace("ё", "е"), parse.tag.POS, True
 
 
 _EN_STEMMER = snowballstemmer.stemmer("english")
@@ -154,195 +183,6 @@ _EN_STEMMER = snowballstemmer.stemmer("english")
 def en_stem(word: str) -> str:
     return str(_EN_STEMMER.stemWord(word))
 
-
-# --------------------------------------------------------------------------- language tables
-
-# Kept even though a generic list would drop them: they discriminate between entries.
-_RU_KEEP = frozenset({"вы", "ваш", "нет", "уже", "сколько", "раз", "почему", "где", "когда",
-                      "снова", "еще", "повторно", "раньше", "ранее", "назад", "давно", "какой"})
-
-_RU_STOP = frozenset(
-    """
-    а и или но да же ли бы то это этот эта эти тот та те там тут здесь вот ну вообще вдруг
-    в во на с со к ко у о об обо от до по за из изо под над при про для без через между
-    я мы он она оно они меня мне мной нас нам нами его ее ей им ими их него нее ним ней них
-    ты тебя тебе тобой себя себе мой моя мое мои свой своя свое свои твой
-    что чтобы как каков который кто чей зачем куда откуда
-    если тогда так также тоже потом ещё очень просто можно нужно надо нельзя должный
-    быть есть был была было были будет будут является мочь хотеть хотеться делать сделать
-    подсказать сказать пожалуйста здравствуйте здравствовать привет добрый день вечер утро
-    спасибо благодарить вопрос интересовать интересно узнать знать подскажите скажите
-    ли разве неужели пусть ка то-то либо нибудь весь всё все всего свой сам самый
-    мочь ли это такой такая такое такие данный ваще плиз плз
-    """.split()
-) - _RU_KEEP
-
-_EN_KEEP = frozenset({"you", "your", "yours", "no", "not", "only", "again", "already", "why",
-                      "how", "many", "long", "once", "before", "where", "when", "which", "what"})
-
-# Terms that help to rank but are no evidence on their own: a query made only of them
-# ("who are you", "почему нет") is never answered.
-_WEAK = frozenset({"вы", "нет", "уже", "сколько", "раз", "почему", "где", "когда", "какой",
-                   "you", "no", "how", "mani", "long", "onli", "why", "where", "when", "which",
-                   "what", "alreadi", "already"})
-
-_EN_STOP = frozenset(
-    """
-    a an the and or but if then so of to in on at by for with from about into over after as
-    is are was were be been being am do does did done have has had having can could would
-    should shall will may might must i me my mine we us our he him his she her it its they
-    them their this that these those what which who whom whose there here please hi hello
-    thanks thank tell know want wanted like would just also any some get got getting
-    question ask need needed dear sir madam ok okay yes
-    """.split()
-) - _EN_KEEP
-
-# surface token / lemma → canonical term(s); values are tuples of canonical terms.
-_RU_SYN_GROUPS: dict[tuple[str, ...], tuple[str, ...]] = {
-    ("qr", "кьюар", "куар", "кюар", "кьюр", "кр", "куаркод", "кьюаркод", "кюаркод", "qrкод",
-     "qrcode", "кьюарка", "куарка", "кюарка", "qrка", "кукод", "кркод", "qrкода"): ("qr",),
-    ("госуслуги", "госуслуга", "госуслугах", "госуслуг", "госуслугам", "епгу", "гу", "егпу",
-     "gosuslugi", "epgu", "портал", "госпортал", "госа", "гос"): ("епгу",),
-    ("igg", "игг", "иджи", "иджиджи", "игджи", "джи", "lgg", "ig", "иг", "игж"): ("igg",),
-    ("igm", "игм", "иджиэм", "эм"): ("igm",),
-    ("пцр", "pcr", "пцрка", "пцртест"): ("пцр",),
-    ("антитело", "антитела", "ат", "антиген"): ("антитело",),
-    ("сертификат", "серт", "сертик", "сертификатик", "сертификация"): ("сертификат",),
-    ("прививка", "вакцина", "вакцинация", "привиться", "привитый", "привить", "вакцинироваться",
-     "вакцинировать", "вакцинированный", "уколоться", "укол", "вакцинирование",
-     "прививаться", "прививочный", "привиться"): ("прививка",),
-    ("ревакцинация", "ревакцинироваться", "бустер"): ("ревакцинация", "прививка"),
-    ("переболеть", "переболевший", "выздоровление", "выздороветь", "выздоровевший", "болеть",
-     "болезнь", "переболевание", "заболевание", "перенести", "перенесенный", "болевший",
-     "переболеваний"): ("переболеть",),
-    ("анализ", "тест", "исследование", "тестирование", "анализы", "проба", "кровь",
-     "тестик", "анализик"): ("анализ",),
-    ("лаборатория", "лаба", "лабора", "клиника", "медцентр", "лабораторный", "лабораторие",
-     "лабораторию"): ("лаборатория",),
-    ("продлить", "продление", "продлевать", "продлять", "продлеваться", "продлиться", "обновить",
-     "обновление", "продлевание", "пролонгировать"): ("продлить",),
-    ("действовать", "действие", "действительный", "годный", "годен", "валидный", "срок"):
-        ("срок",),
-    ("дата", "число", "день"): ("дата",),
-    ("отсчитываться", "отсчитывать", "отсчет", "исчисляться", "начинаться"): ("отсчет",),
-    ("подойти", "подходить", "подходящий", "годиться", "засчитать", "засчитывать",
-     "засчитываться", "учитываться", "учесть", "учитывать", "считаться", "принимать",
-     "приниматься", "принять"): ("подойти",),
-    ("полгода", "полугода", "полгодика"): ("6", "месяц"),
-    ("шесть", "шести"): ("6",),
-    ("ковид", "covid", "covid19", "коронавирус", "корона", "коронавирусный", "ковидный",
-     "коронавирусный", "sars", "cov"): ("ковид",),
-    ("снова", "опять", "заново", "повторный", "повторно", "повтор", "еще", "второй", "вторично",
-     "новый"): ("повторно",),
-    ("однократно", "единоразово", "единожды", "однократный", "единоразовый"): ("однократно",),
-    ("количество", "количественный", "колличественный", "кол", "количественно"):
-        ("количественный",),
-    ("качественный", "качественно", "качество"): ("качественный",),
-    ("титр", "титры", "уровень", "концентрация", "значение"): ("титр",),
-    ("старый", "давно", "ранее", "раньше", "прошлый", "давний", "давность", "назад",
-     "предыдущий", "прежний", "старше"): ("раньше",),
-    ("сформировать", "оформить", "сгенерировать", "создать", "формировать", "формирование",
-     "генерировать", "оформление", "оформлять", "выдать", "выдавать", "дать", "давать",
-     "выдача", "получение", "получить", "получать"): ("получить",),
-    ("документ", "документы", "бумага", "док"): ("документ",),
-    ("взять", "брать", "прихватить", "принести", "приносить", "собой", "нести"): ("взять",),
-    ("аккредитовать", "аккредитованный", "аккредитация", "аккредитовывать"): ("аккредитация",),
-    ("роспотребнадзор", "рпн", "роспотреб", "потребнадзор"): ("роспотребнадзор",),
-    ("вы", "ваш"): ("вы",),
-    ("сколько", "скока", "скоко", "сколко", "скольки"): ("сколько",),
-    ("какой", "какие", "какая", "какое", "каких", "каким"): ("какой",),
-    ("записаться", "запись", "записать", "записываться"): ("записаться",),
-    ("почему", "отчего", "зачем"): ("почему",),
-    ("появиться", "появляться", "отображаться", "отобразиться", "показываться", "показать",
-     "видно", "видный", "виден", "видеть", "высвечиваться", "прийти", "приходить",
-     "отображение"): ("появиться",),
-    ("кнопка", "кнопочка", "кнопк", "баттон", "button"): ("кнопка",),
-    ("снилс", "страховой", "snils"): ("снилс",),
-    ("паспорт", "паспорта"): ("паспорт",),
-    ("согласие", "соглашение", "разрешение"): ("согласие",),
-    ("месяц", "мес", "месяца"): ("месяц",),
-    ("вкладка", "раздел", "вкладочка"): ("вкладка",),
-    ("учетный", "учетка", "аккаунт", "кабинет", "лк", "авторизоваться", "авторизация",
-     "зайти", "войти", "вход"): ("учетка",),
-    ("одновременно", "сразу", "параллельно"): ("одновременно",),
-    ("истекать", "истечь", "заканчиваться", "закончиться", "кончаться", "кончиться",
-     "окончание", "истечение", "окончиться"): ("истекать",),
-}
-
-_EN_SYN_GROUPS: dict[tuple[str, ...], tuple[str, ...]] = {
-    ("qr", "qrcode", "kuar", "qrs", "cuar"): ("qr",),
-    ("gosuslugi", "gosuslugy", "gosuslugi.ru", "epgu", "portal", "госуслуги", "gos", "egpu"):
-        ("epgu",),
-    ("igg", "ig", "lgg"): ("igg",),
-    ("igm",): ("igm",),
-    ("pcr",): ("pcr",),
-    ("antibody", "antibodies", "antibodys", "antibodie", "antibod", "abs", "antibodi"):
-        ("antibodi",),
-    ("certificate", "cert", "certs", "certificates", "certif", "certific"): ("certif",),
-    ("vaccine", "vaccinated", "vaccination", "vaccin", "jab", "jabbed", "shot", "vax", "vaxxed",
-     "vaccinations", "inoculation"): ("vaccin",),
-    ("revaccination", "booster", "revaccin"): ("revaccin", "vaccin"),
-    ("recovered", "recovery", "recover", "ill", "illness", "sick", "survivor", "disease",
-     "post", "covid-recovered"): ("recov",),
-    ("test", "tests", "testing", "analysis", "bloodtest", "exam", "blood", "tested"): ("test",),
-    ("lab", "laboratory", "laboratories", "labs", "clinic", "laboratori"): ("lab",),
-    ("extend", "renew", "prolong", "extension", "renewal", "prolongation", "extended"):
-        ("extend",),
-    ("valid", "validity", "lasts", "last", "duration", "period", "valid"): ("valid",),
-    ("expire", "expiry", "expires", "expiring", "expiration", "runs", "ends", "end", "finish"):
-        ("expir",),
-    ("button", "btn", "buttons"): ("button",),
-    ("6", "six", "half"): ("6",),
-    ("covid", "coronavirus", "corona", "sars", "cov", "covid19"): ("covid",),
-    ("you", "your", "yours"): ("you",),
-    ("again", "repeat", "repeated", "second", "another", "new", "twice", "anew"): ("again",),
-    ("once", "single", "one-time", "onetime"): ("once",),
-    ("quantitative", "quantity", "amount", "quantit"): ("quantit",),
-    ("qualitative", "qualit"): ("qualit",),
-    ("titer", "titre", "level", "concentration", "value", "titr"): ("titer",),
-    ("old", "older", "earlier", "ago", "previous", "past", "before", "prior", "recent"):
-        ("earlier",),
-    ("generate", "obtain", "create", "issue", "issued", "make", "receive", "generat", "obtain",
-     "gener", "get"): ("generat",),
-    ("document", "documents", "papers", "paper", "docs", "id"): ("document",),
-    ("bring", "take", "carry"): ("bring",),
-    ("accredited", "accreditation", "accredit", "certified"): ("accredit",),
-    ("rospotrebnadzor", "rpn"): ("rospotrebnadzor",),
-    ("book", "booking", "appointment", "appoint", "schedule", "sign"): ("book",),
-    ("why",): ("why",),
-    ("appear", "appeared", "appears", "show", "shows", "showing", "see", "visible", "display",
-     "displayed", "reached", "arrived", "came"): ("appear",),
-    ("passport",): ("passport",),
-    ("snils",): ("snils",),
-    ("consent", "agreement", "permission"): ("consent",),
-    ("month", "months"): ("month",),
-    ("tab", "section"): ("tab",),
-    ("account", "log", "login", "cabinet", "profile"): ("account",),
-    ("no", "not", "missing", "cannot", "can't", "cant", "don't", "dont", "doesn't", "isn't"):
-        ("no",),
-    ("already", "existing", "exist"): ("already",),
-}
-
-
-def _flatten(groups: Mapping[tuple[str, ...], tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-    out: dict[str, tuple[str, ...]] = {}
-    for keys, value in groups.items():
-        for key in keys:
-            out[normalize_text(key)] = value
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class _Lang:
-    code: str
-    stop: frozenset[str]
-    syn: dict[str, tuple[str, ...]]
-
-
-_LANGS: dict[str, _Lang] = {
-    "ru": _Lang("ru", _RU_STOP, _flatten(_RU_SYN_GROUPS)),
-    "en": _Lang("en", _EN_STOP, _flatten(_EN_SYN_GROUPS)),
-}
 
 # --------------------------------------------------------------------------- results
 
@@ -366,6 +206,7 @@ class MatchResult:
     suggestions: tuple[str, ...] = ()  # ANSWER: (id,), SUGGEST: 2–3 ids, NONE: ()
     language: str = ""  # book the query was matched against
     terms: tuple[str, ...] = field(default=(), repr=False)  # normalised query terms (debugging)
+    related: tuple[str, ...] = ()  # ANSWER: close runners-up, offered beneath the answer
 
     @property
     def entry_id(self) -> str | None:
@@ -377,56 +218,111 @@ class MatchResult:
         return self.candidates[0] if self.candidates else None
 
 
-# --------------------------------------------------------------------------- matcher
+# --------------------------------------------------------------------------- documents
 
-_OOV = "\x00oov"  # marker term for unknown (non-stopword) tokens
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What the matcher knows of one answer: its title, keywords and the ways people ask it.
+
+    FAQ entries are documents; so are the bot's own replies that compete with them (the lab's
+    contacts for prices and hours), and the wordings staff attached from ``/unanswered``.
+    """
+
+    id: str
+    title: str
+    phrasings: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+    @classmethod
+    def of_entry(cls, entry: FaqEntry, learned: Iterable[str] = ()) -> Document:
+        return cls(entry.id, entry.title, (*entry.phrasings, *learned), entry.keywords)
+
+
+@dataclass(frozen=True, slots=True)
+class MatcherParams:
+    """Decision and scoring constants (tuned on the development set, never on the held-out)."""
+
+    answer_threshold: float = 0.42
+    suggest_threshold: float = 0.3
+    answer_margin: float = 0.03  # a best this close to the second is only suggested
+    related_share: float = 0.65  # runners-up with this share of the best's score are offered
+
+    min_evidence: float = 1.0  # idf mass of non-weak matched terms an answer needs
+    saturation: float = 0.6
+    oov_weight: float = 0.6  # weight of an unknown word, as a share of the largest idf
+    phrasing_weight: float = 0.5  # share of the nearest-phrasing similarity in the score
+    pair_weight: float = 0.5  # a neighbour pair's idf, as a share of a word's
+    max_tokens: int = 50  # longer messages: the last tokens (people end with the question)
+
 
 _FIELD_WEIGHTS = {"title": 2.0, "keywords": 1.5, "phrasings": 1.0}
+_OOV = "\x00oov"  # marker term for unknown (non-stopword) tokens
+_PAIR = "+"  # joins the two terms of a pair term
+_SENTENCE_END = re.compile(r"(?<=[.!?…\n])\s+")
+_MAX_READ_CHARS = 2000  # of a long message, only its end is read
+_MAX_WINDOWS = 3
+
+
+def _with_pairs(sequence: Sequence[str]) -> list[str]:
+    """The terms of an ordered sequence, then a term for each pair of neighbours (in either
+    order: Russian word order is free), so "код переболевшего" and "сколько раз" weigh more
+    than their words apart. Unknown words break the chain; stopwords were already dropped."""
+    out = [t for t in sequence if t != _OOV]
+    for a, b in itertools.pairwise(sequence):
+        if a != b and _OOV not in (a, b):
+            out.append(_PAIR.join(sorted((a, b))))
+    return out
 
 
 class FaqMatcher:
-    """Matches free text against one :class:`FaqBook`. Build once at start-up; thread-safe reads."""
+    """Matches free text against documents of one language. Built once; thread-safe reads.
+
+    Two signals per document, mixed by ``phrasing_weight``: the idf-weighted share of the
+    query's terms that the document has anywhere (title, keywords, phrasings: a bag of words),
+    and the cosine similarity of the query to the document's nearest single wording (title or
+    phrasing), which rewards asking the way one of them asks.
+    """
 
     def __init__(
         self,
-        book: FaqBook,
-        language: str | None = None,
+        documents: Sequence[Document],
+        vocabulary: Vocabulary,
         *,
-        answer_threshold: float = 0.42,
-        suggest_threshold: float = 0.3,
-        margin: float = 0.12,
-        min_evidence: float = 1.0,
-        saturation: float = 0.6,
+        params: MatcherParams | None = None,
         cache_size: int = 20000,
     ) -> None:
-        self.book = book
-        self.language = language or book.language
-        if self.language not in _LANGS:
-            raise ValueError(f"unsupported language {self.language!r}")
-        self._lang = _LANGS[self.language]
-        self.answer_threshold = answer_threshold
-        self.suggest_threshold = suggest_threshold
-        self.margin = margin
-        self.min_evidence = min_evidence
+        if not documents:
+            raise ValueError("no documents")
+        self.language = vocabulary.language
+        self.vocab = vocabulary
+        self.params = params or MatcherParams()
         self._cache_size = cache_size
         self._token_cache: dict[str, tuple[str, ...]] = {}
-        self._ids = tuple(e.id for e in book.entries)
+        self._ids = tuple(d.id for d in documents)
+        self._glue_words: frozenset[str] = frozenset(vocabulary.synonyms)
+        saturation = self.params.saturation
 
-        # term frequencies per entry (field-weighted, each term counted once per field item)
+        # term frequencies per document (field-weighted, a term counted once per item)
         tfs: list[dict[str, float]] = []
-        surfaces: dict[str, str] = {}  # surface token seen in the index → itself (fuzzy targets)
-        for entry in book.entries:
+        items: list[tuple[int, tuple[str, ...]]] = []  # (document index, terms) per wording
+        titles: list[tuple[int, tuple[str, ...]]] = []
+        surfaces: set[str] = set()
+        for index, doc in enumerate(documents):
             tf: dict[str, float] = {}
-            items: list[tuple[str, float]] = [(entry.title, _FIELD_WEIGHTS["title"])]
-            items += [(k, _FIELD_WEIGHTS["keywords"]) for k in entry.keywords]
-            items += [(p, _FIELD_WEIGHTS["phrasings"]) for p in entry.phrasings]
-            for text, weight in items:
+            fields = [(doc.title, _FIELD_WEIGHTS["title"], True)]
+            fields += [(k, _FIELD_WEIGHTS["keywords"], False) for k in doc.keywords]
+            fields += [(p, _FIELD_WEIGHTS["phrasings"], True) for p in doc.phrasings]
+            for text, weight, is_wording in fields:
                 tokens = self._glue(tokenize(text))
-                for tok in tokens:
-                    surfaces.setdefault(tok, tok)
-                for term in set(self._terms_of_tokens(tokens, fuzzy=False)):
-                    if term != _OOV:
-                        tf[term] = tf.get(term, 0.0) + weight
+                surfaces.update(tokens)
+                terms = tuple(dict.fromkeys(_with_pairs(self._terms_of(tokens, fuzzy=False))))
+                for term in terms:
+                    tf[term] = tf.get(term, 0.0) + weight
+                if is_wording and terms:
+                    items.append((index, terms))
+                    if text is doc.title:
+                        titles.append((index, terms))
             tfs.append(tf)
         self.vocabulary: frozenset[str] = frozenset(t for tf in tfs for t in tf)
 
@@ -435,28 +331,49 @@ class FaqMatcher:
         for tf in tfs:
             for term in tf:
                 df[term] = df.get(term, 0) + 1
+        pair = self.params.pair_weight
         self.idf: dict[str, float] = {
-            t: math.log(1.0 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()
+            t: math.log(1.0 + (n - d + 0.5) / (d + 0.5)) * (pair if _PAIR in t else 1.0)
+            for t, d in df.items()
         }
-        self.oov_weight = math.log(1.0 + (n + 0.5) / 0.5)
-        # postings: term → ((entry index, idf * saturated tf), ...)
-        self._postings: dict[str, tuple[tuple[int, float], ...]] = {}
-        for term in self.vocabulary:
-            posting = []
-            for i, tf in enumerate(tfs):
-                if term in tf:
-                    x = tf[term]
-                    posting.append((i, self.idf[term] * x / (x + saturation)))
-            self._postings[term] = tuple(posting)
+        self.max_idf = math.log(1.0 + (n + 0.5) / 0.5)
+        self._oov = self.params.oov_weight * self.max_idf
+        self._postings: dict[str, tuple[tuple[int, float], ...]] = {
+            term: tuple(
+                (i, self.idf[term] * tf[term] / (tf[term] + saturation))
+                for i, tf in enumerate(tfs)
+                if term in tf
+            )
+            for term in self.vocabulary
+        }
+        # wordings: term → ((wording index, idf²), ...); norms; owner document; exact forms
+        self._item_doc = tuple(i for i, _ in items)
+        self._item_norm = tuple(
+            math.sqrt(sum(self.idf[t] ** 2 for t in terms)) for _, terms in items
+        )
+        item_postings: dict[str, list[tuple[int, float]]] = {}
+        for k, (_doc_index, terms) in enumerate(items):
+            for term in terms:
+                item_postings.setdefault(term, []).append((k, self.idf[term] ** 2))
+        # a wording asked exactly (any case, punctuation, word forms) is answered; titles first
+        exact: dict[frozenset[str], int] = {}
+        for doc_index, terms in titles:
+            exact.setdefault(frozenset(terms), doc_index)
+        for doc_index, terms in items:
+            exact.setdefault(frozenset(terms), doc_index)
+        self._item_postings = {t: tuple(p) for t, p in item_postings.items()}
+        self._exact = exact
 
         # fuzzy-correction targets: index surface forms + synonym keys, grouped by script
-        targets = set(surfaces) | set(self._lang.syn)
-        targets = {t for t in targets if len(t) >= 3 and not t.isdigit()}
-        targets = {t for t in targets if set(self._token_terms(t, fuzzy=False)) & self.vocabulary}
-        self._fuzzy_cyr = sorted(t for t in targets if _CYR_RE.search(t))
-        self._fuzzy_lat = sorted(t for t in targets if not _CYR_RE.search(t))
-        self._glue_words = frozenset(self._lang.syn) | frozenset(surfaces)
-        self._token_cache.clear()
+        targets = {
+            t for t in surfaces | set(vocabulary.synonyms) if len(t) >= 3 and not t.isdigit()
+        }
+        targets = {t for t in targets if set(self._base_terms(t)) & self.vocabulary}
+        # by script and length: a correction within 2 edits differs in length by 2 at most
+        self._fuzzy: dict[tuple[bool, int], list[str]] = {}
+        for target in sorted(targets):
+            self._fuzzy.setdefault((bool(_CYR_RE.search(target)), len(target)), []).append(target)
+        self._glue_words = frozenset(vocabulary.synonyms) | frozenset(surfaces)
 
     # ------------------------------------------------------------------ normalisation
 
@@ -464,13 +381,12 @@ class FaqMatcher:
         """Join adjacent tokens whose concatenation is a known word (``гос услуги``)."""
         if len(tokens) < 2:
             return tokens
-        known = getattr(self, "_glue_words", None) or frozenset(self._lang.syn)
         out: list[str] = []
         i = 0
         while i < len(tokens):
             if i + 1 < len(tokens):
                 joined = tokens[i] + tokens[i + 1]
-                if joined in known and (len(tokens[i]) <= 4 or len(tokens[i + 1]) <= 4):
+                if joined in self._glue_words and (len(tokens[i]) <= 4 or len(tokens[i + 1]) <= 4):
                     out.append(joined)
                     i += 2
                     continue
@@ -480,18 +396,18 @@ class FaqMatcher:
 
     def _base_terms(self, token: str) -> tuple[str, ...]:
         """Terms of a token without fuzzy correction; () = stopword."""
-        lang = self._lang
-        syn = lang.syn
+        vocab = self.vocab
+        syn = vocab.synonyms
         if token in syn:
             return syn[token]
-        if token in lang.stop:
+        if token in vocab.stop:
             return ()
-        if lang.code == "ru":
+        if self.language == "ru":
             if _CYR_RE.search(token):
                 lemma, pos, _known = ru_lemma(token)
                 if lemma in syn:
                     return syn[lemma]
-                if lemma in lang.stop or (pos in _DROP_POS and lemma not in _RU_KEEP):
+                if lemma in vocab.stop or (pos in _DROP_POS and lemma not in vocab.keep):
                     return ()
                 return (lemma,)
             if token.isdigit():
@@ -499,26 +415,30 @@ class FaqMatcher:
             if set(token) <= _LOOKALIKE_LAT:  # "cpok" typed in Latin lookalikes
                 return self._base_terms(token.translate(_LAT2CYR))
             return (token,)
-        # English
         if _CYR_RE.search(token):
             return (token,)
         stem = en_stem(token)
         if stem in syn:
             return syn[stem]
-        if stem in lang.stop:
+        if stem in vocab.stop:
             return ()
         return (stem,)
 
-    def _token_terms(self, token: str, *, fuzzy: bool = True) -> tuple[str, ...]:
+    def _token_terms(self, token: str) -> tuple[str, ...]:
         terms = self._base_terms(token)
-        if not fuzzy or not terms or any(t in self.vocabulary for t in terms):
+        if not terms or any(t in self.vocabulary for t in terms):
             return terms
         if len(token) < 4 or token.isdigit():
             return (_OOV,)
-        if self._lang.code == "ru" and _CYR_RE.search(token) and ru_lemma(token)[2]:
+        if self.language == "ru" and _CYR_RE.search(token) and ru_lemma(token)[2]:
             return (_OOV,)  # a real Russian word that the FAQ simply doesn't use
-        choices = self._fuzzy_cyr if _CYR_RE.search(token) else self._fuzzy_lat
         max_edits = 1 if len(token) <= 8 else 2
+        cyrillic = bool(_CYR_RE.search(token))
+        choices = [
+            target
+            for size in range(len(token) - max_edits, len(token) + max_edits + 1)
+            for target in self._fuzzy.get((cyrillic, size), ())
+        ]
         hit = process.extractOne(token, choices, scorer=OSA.distance, score_cutoff=max_edits)
         if hit is None:
             return (_OOV,)
@@ -528,26 +448,47 @@ class FaqMatcher:
     def _cached_token_terms(self, token: str) -> tuple[str, ...]:
         terms = self._token_cache.get(token)
         if terms is None:
-            terms = self._token_terms(token, fuzzy=True)
+            terms = self._token_terms(token)
             if len(self._token_cache) >= self._cache_size:
                 self._token_cache.clear()
             self._token_cache[token] = terms
         return terms
 
-    def _terms_of_tokens(self, tokens: Iterable[str], *, fuzzy: bool) -> list[str]:
+    def _terms_of(self, tokens: Iterable[str], *, fuzzy: bool) -> list[str]:
         out: list[str] = []
         for tok in tokens:
-            if fuzzy:
-                out.extend(self._cached_token_terms(tok))
-            else:
-                out.extend(self._base_terms(tok))
+            out.extend(self._cached_token_terms(tok) if fuzzy else self._base_terms(tok))
         return out
+
+    def _windows(self, query: str) -> list[list[str]]:
+        """The token windows a query is read in: the whole of a short one; of a long one (people
+        tell their story first and ask last) its last sentence, its last two, and so on up to
+        ``max_tokens``: the window that explains best is kept. Bounded time on any length."""
+        limit = self.params.max_tokens
+        tokens = tokenize(query)
+        if len(tokens) <= limit:
+            return [self._glue(tokens)]
+        windows: list[list[str]] = []
+        tokens = []
+        for sentence in reversed(_SENTENCE_END.split(query[-_MAX_READ_CHARS:])):
+            words = tokenize(sentence)
+            if not words:
+                continue
+            if tokens and len(tokens) + len(words) > limit:
+                break
+            tokens = words + tokens
+            windows.append(self._glue(tokens[-limit:]))
+            if len(windows) == _MAX_WINDOWS:
+                break
+        return windows
+
+    def _query_tokens(self, query: str) -> list[str]:
+        return self._windows(query)[-1]
 
     def query_terms(self, query: str) -> list[str]:
         """Normalised terms of a query (unknown words appear as ``"?word"``)."""
-        tokens = self._glue(tokenize(query))
         out: list[str] = []
-        for tok in tokens:
+        for tok in self._query_tokens(query):
             for term in self._cached_token_terms(tok):
                 out.append("?" + tok if term == _OOV else term)
         return out
@@ -555,55 +496,81 @@ class FaqMatcher:
     # ------------------------------------------------------------------ matching
 
     def scores(self, query: str) -> list[Candidate]:
-        """All entries with a positive score, best first."""
+        """All documents with a positive score, best first."""
         return list(self._score(query)[0])
 
-    def _score(self, query: str) -> tuple[tuple[Candidate, ...], float, tuple[str, ...]]:
-        tokens = self._glue(tokenize(query))
-        terms: dict[str, None] = {}
-        oov = 0
+    def _score(self, query: str) -> tuple[tuple[Candidate, ...], float, tuple[str, ...], bool]:
+        windows = self._windows(query)
+        if len(windows) == 1:
+            return self._score_tokens(windows[0])
+        scored = [self._score_tokens(w) for w in windows]
+        return max(scored, key=lambda s: s[0][0].score if s[0] else 0.0)
+
+    def _score_tokens(
+        self, tokens: list[str]
+    ) -> tuple[tuple[Candidate, ...], float, tuple[str, ...], bool]:
+        sequence: list[str] = []
         for tok in tokens:
-            for term in self._cached_token_terms(tok):
-                if term == _OOV:
-                    oov += 1
-                else:
-                    terms[term] = None
-        total = oov * self.oov_weight
-        acc = [0.0] * len(self._ids)
+            sequence.extend(self._cached_token_terms(tok))
+        terms = dict.fromkeys(_with_pairs(sequence))
+        known = tuple(t for t in terms if t in self._postings)
+        # unknown words count against every document; unknown pairs of known words do not
+        unknown = sum(1 for t in terms if t not in self._postings and _PAIR not in t)
+        unknown += sequence.count(_OOV)
+        total = unknown * self._oov + sum(self.idf[t] for t in known)
+        if not known or total <= 0.0:
+            return (), 0.0, known, False
+        n = len(self._ids)
+        bag = [0.0] * n
+        dots: dict[int, float] = {}
         evidence = 0.0
-        known = []
-        for term in terms:
-            posting = self._postings.get(term)
-            if posting is None:
-                total += self.oov_weight
-                continue
-            known.append(term)
-            total += self.idf[term]
-            if term not in _WEAK:
+        for term in known:
+            if _PAIR in term or term not in self.vocab.weak:
                 evidence += self.idf[term]
-            for i, w in posting:
-                acc[i] += w
-        if total <= 0.0:
-            return (), 0.0, tuple(known)
+            for i, w in self._postings[term]:
+                bag[i] += w
+            for k, w in self._item_postings.get(term, ()):
+                dots[k] = dots.get(k, 0.0) + w
+        q_norm = math.sqrt(sum(self.idf[t] ** 2 for t in known) + unknown * self._oov**2)
+        nearest = [0.0] * n
+        for k, dot in dots.items():
+            sim = dot / (q_norm * self._item_norm[k])
+            doc = self._item_doc[k]
+            if sim > nearest[doc]:
+                nearest[doc] = sim
+        mix = self.params.phrasing_weight
         ranked = sorted(
-            (Candidate(self._ids[i], s / total) for i, s in enumerate(acc) if s > 0.0),
+            (
+                Candidate(self._ids[i], (1.0 - mix) * bag[i] / total + mix * nearest[i])
+                for i in range(n)
+                if bag[i] > 0.0
+            ),
             key=lambda c: -c.score,
         )
-        return tuple(ranked), evidence, tuple(known)
+        exact = unknown == 0 and frozenset(known) in self._exact
+        if exact:
+            ranked.sort(key=lambda c: c.entry_id != self._ids[self._exact[frozenset(known)]])
+        return tuple(ranked), evidence, known, exact
 
     def match(self, query: str) -> MatchResult:
-        ranked, evidence, terms = self._score(query)
+        ranked, evidence, terms, exact = self._score(query)
         top = ranked[:5]
-        if not top or top[0].score < self.suggest_threshold or evidence <= 0.0:
+        p = self.params
+        if exact:
+            return MatchResult(MatchKind.ANSWER, top, (top[0].entry_id,), self.language, terms)
+        if not top or top[0].score < p.suggest_threshold or evidence <= 0.0:
             return MatchResult(MatchKind.NONE, top, (), self.language, terms)
         best = top[0].score
         second = top[1].score if len(top) > 1 else 0.0
         if (
-            best >= self.answer_threshold
-            and evidence >= self.min_evidence
-            and best - second >= self.margin
+            best >= p.answer_threshold
+            and evidence >= p.min_evidence
+            and best - second >= p.answer_margin
         ):
-            return MatchResult(MatchKind.ANSWER, top, (top[0].entry_id,), self.language, terms)
+            related = tuple(c.entry_id for c in top[1:3] if c.score >= p.related_share * best)
+            return MatchResult(
+                MatchKind.ANSWER, top, (top[0].entry_id,), self.language, terms, related
+            )
         close = [c.entry_id for c in top[:3] if c.score >= 0.5 * best]
         if len(close) < 2 and len(top) > 1:
             close = [c.entry_id for c in top[:2]]
@@ -619,17 +586,14 @@ class MultiLanguageMatcher:
     The returned ``MatchResult.language`` says which book matched; ids are shared by all books.
     """
 
-    def __init__(self, matchers: Mapping[str, FaqMatcher]) -> None:
-        if not matchers:
-            raise ValueError("no matchers")
-        self.matchers = dict(matchers)
+    def __init__(self, matchers: Mapping[str, FaqMatcher] | None = None) -> None:
+        self.matchers = dict(matchers or {})
 
-    @classmethod
-    def from_books(cls, books: Mapping[str, FaqBook], **kwargs: Any) -> MultiLanguageMatcher:
-        return cls({lang: FaqMatcher(book, lang, **kwargs) for lang, book in books.items()})
-
-    def match(self, query: str, user_language: str = "ru") -> MatchResult:
+    def language_of(self, query: str, user_language: str) -> str:
         lang = detect_language(query)
         if lang not in self.matchers:
             lang = user_language if user_language in self.matchers else next(iter(self.matchers))
-        return self.matchers[lang].match(query)
+        return lang
+
+    def match(self, query: str, user_language: str = "ru") -> MatchResult:
+        return self.matchers[self.language_of(query, user_language)].match(query)

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import FaqList, FaqShow, MenuAction
+from bot.callbacks import FaqAskStaff, FaqList, FaqShow
 from bot.faq.content import FaqEntry
 from bot.faq.library import FaqLibrary
 from bot.i18n import Translator
@@ -42,10 +42,13 @@ def _list_button(t: Translator, key: str, page: int, *, edit: bool) -> InlineKey
     return InlineKeyboardButton(text=t(key), callback_data=FaqList(page=page, edit=edit).pack())
 
 
-def _support_button(t: Translator) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text=t("faq-button-support"), callback_data=MenuAction(action="support").pack()
-    )
+def _ask_staff_button(t: Translator, ticket: int | None) -> InlineKeyboardButton:
+    """Sends the question just typed to a staff member: a new request, or the open one."""
+    if ticket:
+        text = t("faq-button-add-to-ticket", ticket=str(ticket))
+    else:
+        text = t("faq-button-support")
+    return InlineKeyboardButton(text=text, callback_data=FaqAskStaff(ticket=ticket or 0).pack())
 
 
 def questions_page(
@@ -78,33 +81,40 @@ def answer_from_list(t: Translator, page: int) -> InlineKeyboardMarkup:
     )
 
 
-@lru_cache(maxsize=64)
-def answer_to_free_text(t: Translator) -> InlineKeyboardMarkup:
-    """Under an answer found for a typed question: "not it?" → the list (a new message, so the
-    answer stays) or a staff member."""
+def answer_to_free_text(
+    t: Translator, faq: FaqLibrary, related: Sequence[FaqEntry], ticket: int | None
+) -> InlineKeyboardMarkup:
+    """Under an answer found for a typed question: close runners-up ("see also"), "not it?" → the
+    list (a new message, so the answer stays), or the question to a staff member."""
+    rows = [[_question_button(faq, entry)] for entry in related]
+    rows.append([_list_button(t, "faq-button-not-it", 0, edit=False)])
+    rows.append([_ask_staff_button(t, ticket)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def suggestions(
+    t: Translator, faq: FaqLibrary, entries: Sequence[FaqEntry], ticket: int | None
+) -> InlineKeyboardMarkup:
+    rows = [[_question_button(faq, entry)] for entry in entries]
+    rows.append([_list_button(t, "faq-button-all", 0, edit=False)])
+    rows.append([_ask_staff_button(t, ticket)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+@lru_cache(maxsize=256)
+def not_found(t: Translator, ticket: int | None) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[
-            [_list_button(t, "faq-button-not-it", 0, edit=False)],
-            [_support_button(t)],
+            [_list_button(t, "faq-button-all", 0, edit=False)],
+            [_ask_staff_button(t, ticket)],
+            [home_button(t)],
         ]
     )
 
 
-def suggestions(
-    t: Translator, faq: FaqLibrary, entries: Sequence[FaqEntry]
-) -> InlineKeyboardMarkup:
-    rows = [[_question_button(faq, entry)] for entry in entries]
-    rows.append([_list_button(t, "faq-button-all", 0, edit=False)])
-    rows.append([_support_button(t)])
-    return InlineKeyboardMarkup(inline_keyboard=rows)
-
-
-@lru_cache(maxsize=64)
-def not_found(t: Translator) -> InlineKeyboardMarkup:
+@lru_cache(maxsize=256)
+def lab_info(t: Translator, ticket: int | None) -> InlineKeyboardMarkup:
+    """Under the lab's contacts (price, hours, address): a staff member, or the menu."""
     return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [_list_button(t, "faq-button-all", 0, edit=False)],
-            [_support_button(t)],
-            [home_button(t)],
-        ]
+        inline_keyboard=[[_ask_staff_button(t, ticket)], [home_button(t)]]
     )

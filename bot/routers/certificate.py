@@ -29,6 +29,8 @@ from bot.certificate_input import (
 from bot.certificate_view import send_card
 from bot.clock import Clock
 from bot.config import Settings
+from bot.faq.intents import MenuSection
+from bot.filters.menu_word import MenuWord
 from bot.i18n import Translator
 from bot.keyboards.certificate import card_keyboard, offer_keyboard, step_keyboard
 from bot.keyboards.menu import main_menu
@@ -420,6 +422,7 @@ def create_router() -> Router:
     router = Router(name="certificate")
     message, callback = router.message, router.callback_query
     message.register(my_certificate, Command("mycert"))
+    message.register(my_certificate, MenuWord(MenuSection.CERT), StateFilter(None))
     callback.register(my_certificate_from_menu, MenuAction.filter(F.action == "cert"))
     callback.register(start_saving, MenuAction.filter(F.action == "cert_new"))
     callback.register(cancel, CertAction.filter(F.action == "cancel"))

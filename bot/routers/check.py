@@ -18,6 +18,8 @@ from aiogram.types import CallbackQuery, Message, User
 
 from bot.callbacks import CheckAnswer, CheckNav, MenuAction
 from bot.clock import Clock
+from bot.faq.intents import MenuSection
+from bot.filters.menu_word import MenuWord
 from bot.i18n import Translator
 from bot.keyboards.check import (
     STEP_OPTIONS,
@@ -295,6 +297,7 @@ async def _record_interaction(repo: Repositories, user: User | None, clock: Cloc
 def create_router() -> Router:
     router = Router(name="check")
     router.message.register(check_command, Command("check"))
+    router.message.register(check_command, MenuWord(MenuSection.CHECK), StateFilter(None))
     router.callback_query.register(check_from_menu, MenuAction.filter(F.action == "check"))
     router.callback_query.register(check_again, CheckNav.filter(F.action == "again"))
     router.callback_query.register(cancel, CheckNav.filter(F.action == "cancel"))

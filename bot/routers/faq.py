@@ -28,11 +28,15 @@ from aiogram.types import (
 
 from bot.callbacks import FaqList, FaqShow, MenuAction
 from bot.clock import Clock
+from bot.config import Settings
 from bot.faq.content import FaqEntry
-from bot.faq.library import FaqLibrary, plain_text
-from bot.faq.matcher import MatchKind
+from bot.faq.intents import MenuSection
+from bot.faq.library import FaqLibrary, ReplyKind, plain_text
+from bot.filters.menu_word import MenuWord
 from bot.i18n import Markup, Translator
 from bot.keyboards import faq as kb
+from bot.keyboards.menu import main_menu
+from bot.states import FAQ_QUESTION_KEY
 from domain.personal_data import redact_personal_data
 from storage import Repositories
 
@@ -144,35 +148,57 @@ async def faq_answer(
 
 async def free_text(
     message: Message,
+    state: FSMContext,
     i18n: Translator,
     language: str,
     faq: FaqLibrary,
     repo: Repositories,
     clock: Clock,
+    settings: Settings,
 ) -> None:
     text = message.text or ""
-    result = faq.match(text, language)
-    if result.kind is MatchKind.ANSWER and result.entry_id is not None:
-        entry = faq.entry(result.entry_id, language)
-        if entry is not None:
-            await message.answer(answer_text(i18n, entry),
-                                 reply_markup=kb.answer_to_free_text(i18n))
-            return
-    if result.kind is MatchKind.SUGGEST:
-        entries = [e for i in result.suggestions if (e := faq.entry(i, language)) is not None]
-        if entries:
-            await message.answer(i18n("faq-suggest"),
-                                 reply_markup=kb.suggestions(i18n, faq, entries))
-            return
-    # Kept for staff to see what to add to the FAQ: without the SNILS, phone or e-mail in it.
-    kept = redact_personal_data(text.strip())
-    normalized = faq.normalized(kept, result.language or language)
-    if normalized:
-        await repo.questions.record(
-            result.language or language, kept[:MAX_RECORDED_CHARS], normalized, clock.now()
+    understood = faq.understand(text, language)
+    if understood.kind is ReplyKind.SMALL_TALK:
+        await message.answer(
+            i18n(f"faq-small-talk-{understood.small_talk}"), reply_markup=main_menu(i18n)
         )
-    await message.answer(i18n("faq-not-found", question=_shorten(text, MAX_ECHO_CHARS)),
-                         reply_markup=kb.not_found(i18n))
+        return
+    # Kept so that "ask a staff member" beneath the reply sends it without retyping.
+    await state.update_data({FAQ_QUESTION_KEY: {"text": text, "message_id": message.message_id}})
+    user = message.from_user
+    ticket = await repo.tickets.open_for_user(user.id) if user is not None else None
+    ticket_id = ticket.id if ticket is not None else None
+    entries = [e for i in understood.offered if (e := faq.entry(i, language)) is not None]
+    entry = faq.entry(understood.entry_id, language) if understood.entry_id else None
+    if understood.kind is ReplyKind.ANSWER and entry is not None:
+        await message.answer(
+            answer_text(i18n, entry),
+            reply_markup=kb.answer_to_free_text(i18n, faq, entries, ticket_id),
+        )
+    elif understood.kind is ReplyKind.SUGGEST and entries:
+        await message.answer(
+            i18n("faq-suggest"), reply_markup=kb.suggestions(i18n, faq, entries, ticket_id)
+        )
+    elif understood.kind is ReplyKind.LAB_INFO:
+        contacts = settings.lab_contacts
+        reply = i18n("faq-lab-info", contacts=contacts) if contacts else i18n("faq-lab-info-ask")
+        await message.answer(reply, reply_markup=kb.lab_info(i18n, ticket_id))
+    else:
+        await _record_unanswered(text, understood.language, faq, repo, clock)
+        await message.answer(
+            i18n("faq-not-found", question=_shorten(text, MAX_ECHO_CHARS)),
+            reply_markup=kb.not_found(i18n, ticket_id),
+        )
+
+
+async def _record_unanswered(
+    text: str, language: str, faq: FaqLibrary, repo: Repositories, clock: Clock
+) -> None:
+    """Kept for staff to see what to teach the FAQ: without the SNILS, phone or e-mail in it."""
+    kept = redact_personal_data(text.strip())
+    normalized = faq.normalized(kept, language)
+    if normalized:
+        await repo.questions.record(language, kept[:MAX_RECORDED_CHARS], normalized, clock.now())
 
 
 # ---------------------------------------------------------------------- inline mode
@@ -211,7 +237,11 @@ def create_router() -> Router:
     router.callback_query.register(faq_page, FaqList.filter())
     router.callback_query.register(faq_answer, FaqShow.filter())
     # Only outside a conversation: a feature's FSM step gets its own text.
-    router.message.register(free_text, StateFilter(None), F.text, ~F.text.startswith("/"))
+    router.message.register(faq_command, MenuWord(MenuSection.FAQ), StateFilter(None))
+    # Menu words ("меню", "проверить") are left to the routers of their sections.
+    router.message.register(
+        free_text, StateFilter(None), F.text, ~F.text.startswith("/"), ~MenuWord()
+    )
     return router
 
 

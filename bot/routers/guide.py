@@ -10,12 +10,14 @@ from __future__ import annotations
 from datetime import date
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.callbacks import GuideAction, MenuAction
 from bot.clock import Clock
+from bot.faq.intents import MenuSection
+from bot.filters.menu_word import MenuWord
 from bot.i18n import Markup, Translator
 from bot.keyboards.guide import GUIDE_STEPS, finish_keyboard, missing_keyboard, step_keyboard
 from bot.keyboards.menu import main_menu
@@ -107,6 +109,7 @@ async def _finish_text(state: FSMContext, t: Translator, clock: Clock) -> str:
 def create_router() -> Router:
     router = Router(name="guide")
     router.message.register(guide_command, Command("guide"))
+    router.message.register(guide_command, MenuWord(MenuSection.GUIDE), StateFilter(None))
     router.callback_query.register(guide_from_menu, MenuAction.filter(F.action == "guide"))
     router.callback_query.register(guide_action, GuideAction.filter())
     return router

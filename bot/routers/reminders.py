@@ -4,11 +4,13 @@ under every reminder)."""
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.types import CallbackQuery, Message
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.faq.intents import MenuSection
+from bot.filters.menu_word import MenuWord
 from bot.i18n import Translator
 from bot.reminders.texts import RemindersSwitch, switch_keyboard
 from domain.dates import format_date
@@ -63,5 +65,8 @@ async def switch_reminders(query: CallbackQuery, callback_data: RemindersSwitch,
 def create_router() -> Router:
     router = Router(name="reminders")
     router.message.register(show_reminders, Command("reminders"))
+    router.message.register(
+        show_reminders, MenuWord(MenuSection.REMINDERS), StateFilter(None)
+    )
     router.callback_query.register(switch_reminders, RemindersSwitch.filter())
     return router

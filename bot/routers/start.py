@@ -9,6 +9,8 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.callbacks import LanguageChoice, MenuAction
 from bot.clock import Clock
+from bot.faq.intents import MenuSection
+from bot.filters.menu_word import MenuWord
 from bot.i18n import I18n, Translator
 from bot.keyboards.menu import language_picker, main_menu
 from storage import Repositories
@@ -84,8 +86,12 @@ def create_router() -> Router:
     router.message.register(start, CommandStart())
     router.message.register(show_help, Command("help"))
     router.message.register(show_menu, Command("menu"))
+    router.message.register(show_menu, MenuWord(MenuSection.MENU), StateFilter(None))
     router.callback_query.register(menu_home, MenuAction.filter(F.action == "home"))
     router.message.register(choose_language, Command("language"))
+    router.message.register(
+        choose_language, MenuWord(MenuSection.LANGUAGE), StateFilter(None)
+    )
     router.callback_query.register(
         choose_language_from_menu, MenuAction.filter(F.action == "language")
     )

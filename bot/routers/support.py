@@ -15,14 +15,18 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from bot.callbacks import MenuAction, TicketAction
+from bot.callbacks import FaqAskStaff, MenuAction, TicketAction
 from bot.clock import Clock
 from bot.config import Settings
+from bot.faq.intents import MenuSection
+from bot.filters.menu_word import MenuWord
 from bot.i18n import I18n, Translator
 from bot.keyboards.menu import home_only
+from bot.states import FAQ_QUESTION_KEY
 from bot.tickets import (
     MAX_CITIZEN_MESSAGES_PER_TICKET,
     MAX_TICKETS_PER_HOUR,
+    CitizenText,
     SupportUnavailable,
     citizen_message_count,
     post_citizen_message,
@@ -103,7 +107,7 @@ async def support_button(
     await query.answer()
 
 
-async def _post(message: Message, ticket: Ticket, bot: Bot, i18n_hub: I18n,
+async def _post(message: Message | CitizenText, ticket: Ticket, bot: Bot, i18n_hub: I18n,
                 repo: Repositories, clock: Clock, settings: Settings, *, first: bool) -> bool:
     """The citizen's message to the support chat, in the ticket; False if it can't be posted."""
     try:
@@ -126,25 +130,72 @@ async def question(
     settings: Settings,
 ) -> None:
     assert message.from_user is not None
-    user_id = message.from_user.id
     await state.clear()
+    await _submit(message, message.from_user.id, message, bot, i18n, i18n_hub, language, repo,
+                  clock, settings)
+
+
+async def _submit(
+    chat: Message,
+    user_id: int,
+    content: Message | CitizenText,
+    bot: Bot,
+    i18n: Translator,
+    i18n_hub: I18n,
+    language: str,
+    repo: Repositories,
+    clock: Clock,
+    settings: Settings,
+) -> None:
+    """``content`` into the citizen's open request, or a new one; the outcome said in ``chat``."""
     now = clock.now()
     await repo.users.touch(user_id, now)
     existing = await repo.tickets.open_for_user(user_id)
     if existing is None:
         recent = await repo.tickets.count_recent_for_user(user_id, now - timedelta(hours=1))
         if recent >= MAX_TICKETS_PER_HOUR:
-            await message.answer(i18n("support-too-many-tickets", limit=MAX_TICKETS_PER_HOUR))
+            await chat.answer(i18n("support-too-many-tickets", limit=MAX_TICKETS_PER_HOUR))
             return
+    elif await citizen_message_count(repo, existing) >= MAX_CITIZEN_MESSAGES_PER_TICKET:
+        await chat.answer(i18n("support-message-cap", ticket=str(existing.id)))
+        return
     ticket = existing or await repo.tickets.open(user_id, language, now)
-    if not await _post(message, ticket, bot, i18n_hub, repo, clock, settings,
+    if not await _post(content, ticket, bot, i18n_hub, repo, clock, settings,
                        first=existing is None):
         if existing is None:
             await repo.tickets.close(ticket.id, clock.now())
-        await message.answer(i18n("support-send-failed"), reply_markup=home_only(i18n))
+        await chat.answer(i18n("support-send-failed"), reply_markup=home_only(i18n))
         return
     key = "support-sent" if existing is None else "support-added"
-    await message.answer(i18n(key, ticket=str(ticket.id)), reply_markup=home_only(i18n))
+    await chat.answer(i18n(key, ticket=str(ticket.id)), reply_markup=home_only(i18n))
+
+
+async def ask_staff_with_question(
+    query: CallbackQuery,
+    state: FSMContext,
+    bot: Bot,
+    i18n: Translator,
+    i18n_hub: I18n,
+    language: str,
+    repo: Repositories,
+    clock: Clock,
+    settings: Settings,
+) -> None:
+    """"Ask a staff member" under a typed question's reply: that question goes to the request
+    (the open one, or a new one) as it was typed. Without a kept question (an old button, or
+    no support chat) this is the ordinary "ask a staff member"."""
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    data = await state.get_data()
+    kept = data.get(FAQ_QUESTION_KEY)
+    if settings.support_chat_id is None or not isinstance(kept, dict) or not kept.get("text"):
+        await _support_entry(query.message, query.from_user.id, state, i18n, repo, clock, settings)
+        return
+    await state.set_data({k: v for k, v in data.items() if k != FAQ_QUESTION_KEY})
+    content = CitizenText(str(kept["text"]), int(kept.get("message_id") or 0))
+    await _submit(query.message, query.from_user.id, content, bot, i18n, i18n_hub, language,
+                  repo, clock, settings)
 
 
 async def wrong_content(message: Message, i18n: Translator) -> None:
@@ -208,7 +259,9 @@ async def citizen_reply(
 def create_router() -> Router:
     router = Router(name="support")
     router.message.register(support_command, Command("support"))
+    router.message.register(support_command, MenuWord(MenuSection.SUPPORT), StateFilter(None))
     router.callback_query.register(support_button, MenuAction.filter(F.action == "support"))
+    router.callback_query.register(ask_staff_with_question, FaqAskStaff.filter())
     router.message.register(question, StateFilter(SupportForm.question), CONTENT)
     router.callback_query.register(reply_button, TicketAction.filter(F.action == "reply"))
     router.message.register(citizen_reply, StateFilter(SupportForm.reply), CONTENT)

@@ -75,8 +75,25 @@ staff-tickets-line = #{ $ticket } · waiting { $wait } · { $language }{ $flags 
 staff-tickets-answered = · answered
 staff-tickets-blocked = · ⚠️ blocked the bot
 staff-tickets-empty = No open requests. 🎉
-staff-unanswered-title = <b>Questions the FAQ could not answer</b> (most frequent first):
-staff-unanswered-line = <b>{ $count }×</b> { $example } <i>({ $languages })</i>
+staff-unanswered-title = <b>Questions the FAQ could not answer</b> (most frequent first). ➕ attach to an FAQ question (the bot answers them at once), 🗑 dismiss.
+staff-teach-line = <b>{ $number }.</b> { $count }× { $example }{ $similar } <i>({ $languages })</i>
+staff-teach-similar = {" "}(+{ $count } similar)
+staff-teach-button-attach = ➕ { $number }
+staff-teach-button-dismiss = 🗑 { $number }
+staff-teach-button-back = ⬅️ Back to the list
+staff-teach-pick = Which FAQ question answers “{ $example }”{ $similar }? The bot will answer such questions with it at once.
+staff-teach-attached = ✅ { $count ->
+        [one] { $count } wording attached
+       *[other] { $count } wordings attached
+    } to “{ $title }”. The bot answers them already; see /wordings.
+staff-teach-attached-short = Attached ✅
+staff-teach-dismissed = Dismissed.
+staff-teach-gone = The list has changed: here it is now.
+staff-wordings-title = <b>Wordings staff taught the bot</b> (newest first); 🗑 removes one:
+staff-wordings-line = <b>{ $number }.</b> “{ $text }” → { $title } <i>({ $language }; added by { $user }, { $date })</i>
+staff-wordings-empty = Staff have not taught the bot any wording yet. Add some from /unanswered.
+staff-wordings-removed = Wording removed: the bot no longer uses it.
+staff-wordings-button-remove = 🗑 { $number }
 staff-unanswered-empty = No unanswered questions.
 
 ## Staff: durations

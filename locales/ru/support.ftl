@@ -75,8 +75,30 @@ staff-tickets-line = №{ $ticket } · ждёт { $wait } · { $language }{ $fla
 staff-tickets-answered = · есть ответ
 staff-tickets-blocked = · ⚠️ заблокировал бота
 staff-tickets-empty = Открытых обращений нет. 🎉
-staff-unanswered-title = <b>Вопросы, на которые FAQ не ответил</b> (сначала частые):
-staff-unanswered-line = <b>{ $count }×</b> { $example } <i>({ $languages })</i>
+staff-unanswered-title = <b>Вопросы, на которые FAQ не ответил</b> (сначала частые). ➕ — отнести к вопросу FAQ (бот сразу начнёт на них отвечать), 🗑 — убрать.
+staff-teach-line = <b>{ $number }.</b> { $count }× { $example }{ $similar } <i>({ $languages })</i>
+staff-teach-similar = { $count ->
+        [one] {" "}(+{ $count } похожий)
+        [few] {" "}(+{ $count } похожих)
+       *[other] {" "}(+{ $count } похожих)
+    }
+staff-teach-button-attach = ➕ { $number }
+staff-teach-button-dismiss = 🗑 { $number }
+staff-teach-button-back = ⬅️ К списку
+staff-teach-pick = К какому вопросу FAQ отнести «{ $example }»{ $similar }? Бот сразу начнёт отвечать на такие вопросы этим ответом.
+staff-teach-attached = ✅ { $count ->
+        [one] { $count } формулировка добавлена
+        [few] { $count } формулировки добавлены
+       *[other] { $count } формулировок добавлено
+    } к вопросу «{ $title }». Бот уже отвечает на них; список — /wordings.
+staff-teach-attached-short = Добавлено ✅
+staff-teach-dismissed = Убрано из списка.
+staff-teach-gone = Список изменился — вот он сейчас.
+staff-wordings-title = <b>Формулировки, которым сотрудники научили бота</b> (новые сверху); 🗑 — удалить:
+staff-wordings-line = <b>{ $number }.</b> «{ $text }» → { $title } <i>({ $language }; добавил { $user }, { $date })</i>
+staff-wordings-empty = Сотрудники пока не добавляли формулировок. Добавить можно в /unanswered.
+staff-wordings-removed = Формулировка удалена: бот больше её не учитывает.
+staff-wordings-button-remove = 🗑 { $number }
 staff-unanswered-empty = Вопросов без ответа нет.
 
 ## Сотрудники: длительность

@@ -4,11 +4,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.faq import FaqBook, MultiLanguageMatcher, load_all
+from bot.faq import FaqBook, load_all
+from bot.faq.library import FaqLibrary
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "locales"
-LABELLED = Path(__file__).with_name("labelled_questions.toml")
+HERE = Path(__file__).parent
+LABELLED = HERE / "labelled_questions.toml"
+DEV = HERE / "dev" / "dev_2026-12-02.toml"
+HELDOUT = HERE / "heldout" / "heldout_2026-12-02.toml"
 
 
 @pytest.fixture(scope="session")
@@ -17,5 +21,6 @@ def books() -> dict[str, FaqBook]:
 
 
 @pytest.fixture(scope="session")
-def matcher(books: dict[str, FaqBook]) -> MultiLanguageMatcher:
-    return MultiLanguageMatcher.from_books(books)
+def library() -> FaqLibrary:
+    """Shared, never taught: tests that teach build their own."""
+    return FaqLibrary.load(LOCALES, ["ru", "en"])
