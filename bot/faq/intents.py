@@ -84,6 +84,9 @@ class _IntentsFile(BaseModel):
     other: _Topic
 
 
+_LONGEST_CHAT_CHARS = 200  # longer messages are never only a menu word or small talk
+
+
 def _key(text: str) -> str:
     return " ".join(tokenize(text))
 
@@ -99,6 +102,8 @@ class Intents:
 
     def menu_section(self, text: str) -> MenuSection | None:
         """The section a message names, when the whole message is a menu word."""
+        if len(text) > _LONGEST_CHAT_CHARS:
+            return None
         return self.menu.get(_key(text))
 
     def small_talk_kind(self, text: str) -> SmallTalk | None:
@@ -107,6 +112,8 @@ class Intents:
         Greedy longest-phrase cover of the tokens; any token left over makes it a question.
         The last phrase decides the kind ("спасибо, до свидания" is a goodbye).
         """
+        if len(text) > _LONGEST_CHAT_CHARS:
+            return None
         tokens = tokenize(text)
         if not tokens:
             # "👍", "🙏" (symbols) are a nod; "???" (punctuation only) is not

@@ -11,8 +11,10 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
+from bot.faq.classifier import WordingClassifier, train_in_child
 from bot.faq.content import FaqBook, FaqContentError, FaqEntry, load_all
 from bot.faq.intents import (
     INTENTS_FILE_NAME,
@@ -132,6 +134,7 @@ class FaqLibrary:
     _ids: dict[str, str] = field(default_factory=dict, repr=False)  # callback key → entry id
     # language → entry id → wordings staff attached (from the database)
     _learned: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
+    _classifiers: dict[str, WordingClassifier] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(
@@ -182,7 +185,19 @@ class FaqLibrary:
         ]
         for topic in (words.intents.lab_info, words.intents.other_topic):
             documents.append(replace(topic, phrasings=(*topic.phrasings, *extra.get(topic.id, ()))))
-        self.matcher.matchers[language] = FaqMatcher(documents, words.vocabulary)
+        classifier = self._classifiers.get(language)
+        matcher = FaqMatcher(documents, words.vocabulary, classifier=classifier)
+        if classifier is None:
+            # trained once, on the shipped content (staff-taught wordings reach the word index
+            # at once; retraining on every one would take seconds)
+            samples = tuple(
+                (tuple(terms), tuple(tokens), doc_id)
+                for terms, tokens, doc_id in matcher.training_samples(documents)
+            )
+            classifier = _trained_classifier(samples)
+            self._classifiers[language] = classifier
+            matcher.classifier = classifier
+        self.matcher.matchers[language] = matcher
 
     # ------------------------------------------------------------------ staff-taught wordings
     def learn(self, wordings: Iterable[tuple[str, str, str]]) -> int:
@@ -317,3 +332,11 @@ class FaqLibrary:
             if any(text in normalize_text(item) for item in haystack):
                 found.setdefault(entry.id, entry)
         return language, list(found.values())[:limit]
+
+
+@lru_cache(maxsize=4)
+def _trained_classifier(
+    samples: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...],
+) -> WordingClassifier:
+    """One training per content per process (tests and restarts of the app load it again)."""
+    return train_in_child(samples)

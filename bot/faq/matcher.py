@@ -46,6 +46,7 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.faq.classifier import WordingClassifier
 from bot.faq.content import FaqEntry
 from bot.faq.vocabulary import Vocabulary
 
@@ -110,6 +111,10 @@ def normalize_text(text: str) -> str:
 
 
 def _fix_mixed(token: str) -> str:
+    if token.isascii():  # the common cases first: no Cyrillic at all, or no Latin letter
+        return token
+    if not _LAT_RE.search(token):
+        return token
     cyr = len(_CYR_RE.findall(token))
     lat = len(_LAT_RE.findall(token))
     if cyr and lat:
@@ -129,7 +134,7 @@ def detect_language(text: str) -> str | None:
     "как получить qr код" is ``"ru"`` and "qr igg" is ``None``.
     """
     cyr = lat = 0
-    for tok in _TOKEN_RE.findall(normalize_text(text)):
+    for tok in _TOKEN_RE.findall(normalize_text(text[-_MAX_READ_CHARS:])):
         if tok in _SCRIPT_NEUTRAL:
             continue
         cyr += len(_CYR_RE.findall(tok))
@@ -253,15 +258,19 @@ class MatcherParams:
     oov_weight: float = 0.6  # weight of an unknown word, as a share of the largest idf
     phrasing_weight: float = 0.5  # share of the nearest-phrasing similarity in the score
     pair_weight: float = 0.5  # a neighbour pair's idf, as a share of a word's
-    max_tokens: int = 50  # longer messages: the last tokens (people end with the question)
+    max_tokens: int = 40  # a message of more words is read in windows of its last sentences
+    window_tokens: int = 24  # the longest such window (people end with the question)
+    classifier_weight: float = 0.5  # share of the wording classifier's probability in the score
 
 
 _FIELD_WEIGHTS = {"title": 2.0, "keywords": 1.5, "phrasings": 1.0}
 _OOV = "\x00oov"  # marker term for unknown (non-stopword) tokens
 _PAIR = "+"  # joins the two terms of a pair term
 _SENTENCE_END = re.compile(r"(?<=[.!?…\n])\s+")
-_MAX_READ_CHARS = 2000  # of a long message, only its end is read
+_MAX_READ_CHARS = 1000  # of a long message, only its end is read
 _MAX_WINDOWS = 3
+_NEAREST_DOCS = 5
+_FUZZY_BUDGET = 6  # new words of a long message looked up in full (see _cached_token_terms)
 
 
 def _with_pairs(sequence: Sequence[str]) -> list[str]:
@@ -273,6 +282,15 @@ def _with_pairs(sequence: Sequence[str]) -> list[str]:
         if a != b and _OOV not in (a, b):
             out.append(_PAIR.join(sorted((a, b))))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    ranked: tuple[Candidate, ...]  # best first (word index and classifier blended)
+    evidence: float  # idf mass of the non-weak matched terms
+    known: tuple[str, ...]  # the query's terms the documents have
+    exact: bool  # the query is one wording's terms exactly
+    words: dict[str, float]  # document → word-index score alone
 
 
 class FaqMatcher:
@@ -291,6 +309,7 @@ class FaqMatcher:
         *,
         params: MatcherParams | None = None,
         cache_size: int = 20000,
+        classifier: WordingClassifier | None = None,
     ) -> None:
         if not documents:
             raise ValueError("no documents")
@@ -351,17 +370,24 @@ class FaqMatcher:
         self._item_norm = tuple(
             math.sqrt(sum(self.idf[t] ** 2 for t in terms)) for _, terms in items
         )
-        item_postings: dict[str, list[tuple[int, float]]] = {}
-        for k, (_doc_index, terms) in enumerate(items):
+        item_postings: dict[str, dict[int, list[int]]] = {}  # term → document → wordings
+        for k, (doc_index, terms) in enumerate(items):
             for term in terms:
-                item_postings.setdefault(term, []).append((k, self.idf[term] ** 2))
+                item_postings.setdefault(term, {}).setdefault(doc_index, []).append(k)
         # a wording asked exactly (any case, punctuation, word forms) is answered; titles first
+        # (a form that wordings of two documents share is no answer: the scores decide)
         exact: dict[frozenset[str], int] = {}
         for doc_index, terms in titles:
             exact.setdefault(frozenset(terms), doc_index)
+        owners: dict[frozenset[str], set[int]] = {}
         for doc_index, terms in items:
-            exact.setdefault(frozenset(terms), doc_index)
-        self._item_postings = {t: tuple(p) for t, p in item_postings.items()}
+            owners.setdefault(frozenset(terms), set()).add(doc_index)
+        for form, docs in owners.items():
+            if len(docs) == 1:
+                exact.setdefault(form, next(iter(docs)))
+        self._item_postings = {
+            t: {doc: tuple(ks) for doc, ks in by_doc.items()} for t, by_doc in item_postings.items()
+        }
         self._exact = exact
 
         # fuzzy-correction targets: index surface forms + synonym keys, grouped by script
@@ -374,6 +400,19 @@ class FaqMatcher:
         for target in sorted(targets):
             self._fuzzy.setdefault((bool(_CYR_RE.search(target)), len(target)), []).append(target)
         self._glue_words = frozenset(vocabulary.synonyms) | frozenset(surfaces)
+        self.classifier = classifier
+
+    def training_samples(
+        self, documents: Sequence[Document]
+    ) -> list[tuple[list[str], list[str], str]]:
+        """(terms, tokens, document id) of every title and wording, to train a classifier."""
+        samples = []
+        for doc in documents:
+            for text in (doc.title, *doc.phrasings):
+                tokens = self._glue(tokenize(text))
+                if tokens:
+                    samples.append((self._terms_of(tokens, fuzzy=False), tokens, doc.id))
+        return samples
 
     # ------------------------------------------------------------------ normalisation
 
@@ -445,9 +484,24 @@ class FaqMatcher:
         fixed = self._base_terms(hit[0])
         return fixed if fixed else (_OOV,)
 
-    def _cached_token_terms(self, token: str) -> tuple[str, ...]:
+    def _quick_terms(self, token: str) -> tuple[str, ...]:
+        """Terms of a token from the tables alone (no morphology, no correction)."""
+        syn = self.vocab.synonyms
+        if token in syn:
+            return syn[token]
+        if token in self.vocab.stop:
+            return ()
+        return (token,) if token in self.vocabulary else (_OOV,)
+
+    def _cached_token_terms(self, token: str, budget: list[int] | None = None) -> tuple[str, ...]:
+        """``budget``: new words a long message may still look up (morphology, typo correction);
+        past it they count as unknown, so that time stays bounded on any text."""
         terms = self._token_cache.get(token)
         if terms is None:
+            if budget is not None:
+                if budget[0] <= 0:
+                    return self._quick_terms(token)
+                budget[0] -= 1
             terms = self._token_terms(token)
             if len(self._token_cache) >= self._cache_size:
                 self._token_cache.clear()
@@ -463,11 +517,11 @@ class FaqMatcher:
     def _windows(self, query: str) -> list[list[str]]:
         """The token windows a query is read in: the whole of a short one; of a long one (people
         tell their story first and ask last) its last sentence, its last two, and so on up to
-        ``max_tokens``: the window that explains best is kept. Bounded time on any length."""
-        limit = self.params.max_tokens
-        tokens = tokenize(query)
-        if len(tokens) <= limit:
-            return [self._glue(tokens)]
+        ``window_tokens``: the window that explains best is kept. Bounded time on any length."""
+        short = tokenize(query) if len(query) <= _MAX_READ_CHARS else None
+        if short is not None and len(short) <= self.params.max_tokens:
+            return [self._glue(short)]
+        limit = self.params.window_tokens
         windows: list[list[str]] = []
         tokens = []
         for sentence in reversed(_SENTENCE_END.split(query[-_MAX_READ_CHARS:])):
@@ -480,7 +534,7 @@ class FaqMatcher:
             windows.append(self._glue(tokens[-limit:]))
             if len(windows) == _MAX_WINDOWS:
                 break
-        return windows
+        return windows or [[]]
 
     def _query_tokens(self, query: str) -> list[str]:
         return self._windows(query)[-1]
@@ -497,21 +551,39 @@ class FaqMatcher:
 
     def scores(self, query: str) -> list[Candidate]:
         """All documents with a positive score, best first."""
-        return list(self._score(query)[0])
+        return list(self._score(query).ranked)
 
-    def _score(self, query: str) -> tuple[tuple[Candidate, ...], float, tuple[str, ...], bool]:
+    def _score(self, query: str) -> _Scored:
         windows = self._windows(query)
         if len(windows) == 1:
             return self._score_tokens(windows[0])
-        scored = [self._score_tokens(w) for w in windows]
-        return max(scored, key=lambda s: s[0][0].score if s[0] else 0.0)
+        # the window whose words the documents explain best is read in full
+        budget = [_FUZZY_BUDGET]
+        best = max(windows, key=lambda w: self._bag_share(w, budget))
+        return self._score_tokens(best, budget)
 
-    def _score_tokens(
-        self, tokens: list[str]
-    ) -> tuple[tuple[Candidate, ...], float, tuple[str, ...], bool]:
+    def _sequence(self, tokens: list[str], budget: list[int] | None) -> list[str]:
         sequence: list[str] = []
         for tok in tokens:
-            sequence.extend(self._cached_token_terms(tok))
+            sequence.extend(self._cached_token_terms(tok, budget))
+        return sequence
+
+    def _bag_share(self, tokens: list[str], budget: list[int]) -> float:
+        """The best document's idf-weighted share of the words (a cheap first look)."""
+        sequence = self._sequence(tokens, budget)
+        known = [t for t in dict.fromkeys(sequence) if t in self._postings]
+        unknown = len(set(sequence)) - len(known)
+        total = unknown * self._oov + sum(self.idf[t] for t in known)
+        if not known or total <= 0.0:
+            return 0.0
+        bag = [0.0] * len(self._ids)
+        for term in known:
+            for i, w in self._postings[term]:
+                bag[i] += w
+        return max(bag) / total
+
+    def _score_tokens(self, tokens: list[str], budget: list[int] | None = None) -> _Scored:
+        sequence = self._sequence(tokens, budget)
         terms = dict.fromkeys(_with_pairs(sequence))
         known = tuple(t for t in terms if t in self._postings)
         # unknown words count against every document; unknown pairs of known words do not
@@ -519,18 +591,25 @@ class FaqMatcher:
         unknown += sequence.count(_OOV)
         total = unknown * self._oov + sum(self.idf[t] for t in known)
         if not known or total <= 0.0:
-            return (), 0.0, known, False
+            return _Scored((), 0.0, known, False, {})
         n = len(self._ids)
         bag = [0.0] * n
-        dots: dict[int, float] = {}
         evidence = 0.0
         for term in known:
             if _PAIR in term or term not in self.vocab.weak:
                 evidence += self.idf[term]
             for i, w in self._postings[term]:
                 bag[i] += w
-            for k, w in self._item_postings.get(term, ()):
-                dots[k] = dots.get(k, 0.0) + w
+        # the nearest wording is looked for in the documents the words point to most
+        # (all wordings of all documents would cost a millisecond on long messages)
+        near = set(sorted(range(n), key=bag.__getitem__)[-_NEAREST_DOCS:])
+        dots: dict[int, float] = {}
+        for term in known:
+            w = self.idf[term] ** 2
+            for doc, ks in self._item_postings.get(term, {}).items():
+                if doc in near:
+                    for k in ks:
+                        dots[k] = dots.get(k, 0.0) + w
         q_norm = math.sqrt(sum(self.idf[t] ** 2 for t in known) + unknown * self._oov**2)
         nearest = [0.0] * n
         for k, dot in dots.items():
@@ -539,21 +618,31 @@ class FaqMatcher:
             if sim > nearest[doc]:
                 nearest[doc] = sim
         mix = self.params.phrasing_weight
+        scores = {
+            self._ids[i]: (1.0 - mix) * bag[i] / total + mix * nearest[i]
+            for i in range(n)
+            if bag[i] > 0.0
+        }
+        words = scores
+        if self.classifier is not None:
+            share = self.params.classifier_weight
+            proba = self.classifier.proba(sequence, tokens)
+            scores = {
+                doc: (1.0 - share) * scores.get(doc, 0.0) + share * proba.get(doc, 0.0)
+                for doc in scores.keys() | proba.keys()
+            }
         ranked = sorted(
-            (
-                Candidate(self._ids[i], (1.0 - mix) * bag[i] / total + mix * nearest[i])
-                for i in range(n)
-                if bag[i] > 0.0
-            ),
-            key=lambda c: -c.score,
+            (Candidate(doc, score) for doc, score in scores.items() if score > 0.0),
+            key=lambda c: (-c.score, c.entry_id),
         )
         exact = unknown == 0 and frozenset(known) in self._exact
         if exact:
             ranked.sort(key=lambda c: c.entry_id != self._ids[self._exact[frozenset(known)]])
-        return tuple(ranked), evidence, known, exact
+        return _Scored(tuple(ranked), evidence, known, exact, words)
 
     def match(self, query: str) -> MatchResult:
-        ranked, evidence, terms, exact = self._score(query)
+        scored = self._score(query)
+        ranked, evidence, terms, exact = scored.ranked, scored.evidence, scored.known, scored.exact
         top = ranked[:5]
         p = self.params
         if exact:
@@ -567,7 +656,13 @@ class FaqMatcher:
             and evidence >= p.min_evidence
             and best - second >= p.answer_margin
         ):
-            related = tuple(c.entry_id for c in top[1:3] if c.score >= p.related_share * best)
+            # a second question in the message shows in the words, not in the classifier's
+            # probabilities (they are shared out among the documents)
+            words = scored.words
+            floor = p.related_share * words.get(top[0].entry_id, 0.0)
+            related = tuple(
+                c.entry_id for c in top[1:3] if floor > 0.0 and words.get(c.entry_id, 0.0) >= floor
+            )
             return MatchResult(
                 MatchKind.ANSWER, top, (top[0].entry_id,), self.language, terms, related
             )

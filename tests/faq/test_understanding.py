@@ -96,8 +96,8 @@ def test_no_heldout_question_was_copied_into_the_content() -> None:
 FLOORS = {
     # set: (direct+correct ru, direct+correct en, direct+wrong at most, unrelated declined)
     LABELLED: (0.85, 0.85, 0.08, 0.90),
-    DEV: (0.78, 0.88, 0.04, 0.95),
-    HELDOUT: (0.69, 0.87, 0.03, 0.93),
+    DEV: (0.87, 0.95, 0.025, 0.95),
+    HELDOUT: (0.80, 0.95, 0.025, 0.95),
 }
 
 
@@ -119,15 +119,15 @@ def test_no_two_entries_share_a_wording(library: FaqLibrary, books: dict[str, Fa
     both be answered: the content must tell them apart."""
     for lang, book in books.items():
         matcher = library.matcher.matchers[lang]
+        extra = library.words[lang].wordings
         seen: dict[frozenset[str], str] = {}
         clashes = []
         for entry in book:
-            for text in (entry.title, *entry.phrasings):
+            for text in (entry.title, *entry.phrasings, *extra.get(entry.id, ())):
                 key = frozenset(matcher.query_terms(text))
                 if seen.setdefault(key, entry.id) != entry.id:
                     clashes.append((text, entry.id, seen[key]))
         assert not clashes, clashes
-
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
@@ -293,8 +293,12 @@ def test_unrelated_is_not_found(library: FaqLibrary, text: str) -> None:
 def test_stopwords_do_not_drive_a_match(library: FaqLibrary) -> None:
     matcher = library.matcher.matchers["ru"]
     assert matcher.query_terms("а как же мне это у вас") == ["вы"]
-    base = [c.entry_id for c in matcher.scores("продлить qr")]
-    assert [c.entry_id for c in matcher.scores("а как же мне продлить этот qr")] == base
+    assert matcher.query_terms("а как же мне продлить этот qr") == matcher.query_terms(
+        "продлить qr"
+    )
+    # (the classifier reads every letter, so only the winner is compared)
+    base = matcher.scores("продлить qr")[0].entry_id
+    assert matcher.scores("а как же мне продлить этот qr")[0].entry_id == base == "extend_qr"
 
 
 def test_a_long_message_is_read_from_its_end(library: FaqLibrary) -> None:
