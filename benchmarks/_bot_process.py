@@ -35,8 +35,9 @@ def _gc_callback(phase: str, info: dict[str, Any]) -> None:
     if phase == "start":
         _gc_started = time.perf_counter()
     else:
-        _gc_pauses.append((time.monotonic(), int(info["generation"]),
-                           time.perf_counter() - _gc_started))
+        _gc_pauses.append(
+            (time.monotonic(), int(info["generation"]), time.perf_counter() - _gc_started)
+        )
 
 
 async def _sample_lag() -> None:

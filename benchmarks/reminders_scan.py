@@ -86,8 +86,9 @@ def build(path: Path, n: int) -> None:
         due = []
         for offset, moment in reminder_times(expires, OFFSETS, 10, ZONE):
             at = to_db(moment)
-            due.append((offset, at, *(("sent", 1, at) if at < history_before else
-                                      ("pending", 0, None))))
+            due.append(
+                (offset, at, *(("sent", 1, at) if at < history_before else ("pending", 0, None)))
+            )
         days.append((expires.isoformat(), (expires - timedelta(days=182)).isoformat(), due))
 
     def users() -> Iterator[tuple[object, ...]]:
@@ -108,9 +109,7 @@ def build(path: Path, n: int) -> None:
     conn.execute("BEGIN")
     phase = time.perf_counter()
     for chunk in _chunks(users()):
-        conn.executemany(
-            "INSERT INTO users (id, created_at, last_seen_at) VALUES (?, ?, ?)", chunk
-        )
+        conn.executemany("INSERT INTO users (id, created_at, last_seen_at) VALUES (?, ?, ?)", chunk)
     print(f"  users {time.perf_counter() - phase:.1f} s", flush=True)
     phase = time.perf_counter()
     for chunk in _chunks(certificates()):
@@ -205,14 +204,24 @@ def run(n: int, rounds: int, keep: Path | None) -> None:
         asyncio.run(create_schema(path))
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "benchmarks.reminders_scan", "--build-only", str(path),
-             "--certificates", str(n)],
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.reminders_scan",
+                "--build-only",
+                str(path),
+                "--certificates",
+                str(n),
+            ],
             check=True,
         )
         built = time.perf_counter() - started
         size = path.stat().st_size / 1e6
-        print(f"built {n:,} certificates + {n:,} users + {3 * n:,} reminders "
-              f"in {built:.1f} s ({size:,.0f} MB)", flush=True)
+        print(
+            f"built {n:,} certificates + {n:,} users + {3 * n:,} reminders "
+            f"in {built:.1f} s ({size:,.0f} MB)",
+            flush=True,
+        )
         asyncio.run(measure(path, rounds))
         print(f"peak RSS of the scanning process: {peak_rss_mb():.0f} MB   target < 200 MB")
     finally:

@@ -272,8 +272,9 @@ def split(total: int, parts: int) -> list[int]:
 class Driver:
     """Acts for the simulated users of one target's run."""
 
-    def __init__(self, server: FakeTelegramServer, tracker: ReplyTracker,
-                 *, keyboards: bool = True) -> None:
+    def __init__(
+        self, server: FakeTelegramServer, tracker: ReplyTracker, *, keyboards: bool = True
+    ) -> None:
         self.server = server
         self.tracker = tracker
         self.keyboards = keyboards  # False (echo): any message is the reply
@@ -386,8 +387,9 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 class BotProcess:
-    def __init__(self, target: str, server: FakeTelegramServer, workdir: Path,
-                 profile: str | None = None) -> None:
+    def __init__(
+        self, target: str, server: FakeTelegramServer, workdir: Path, profile: str | None = None
+    ) -> None:
         self.target = target
         self.server = server
         self.workdir = workdir
@@ -420,9 +422,15 @@ class BotProcess:
         log = open(self.log_file, "wb")  # noqa: ASYNC230 - once, before the run; closed in stop()
         self._log = log
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "benchmarks._bot_process", self.target,
-            cwd=str(self.workdir), env=env, stdin=asyncio.subprocess.DEVNULL,
-            stdout=log, stderr=log,
+            sys.executable,
+            "-m",
+            "benchmarks._bot_process",
+            self.target,
+            cwd=str(self.workdir),
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
         )
         polling = asyncio.create_task(self.server.wait_polling(timeout=START_TIMEOUT))
         exited = asyncio.create_task(self.proc.wait())
@@ -465,8 +473,14 @@ class BotProcess:
 
 
 class Run:
-    def __init__(self, plan: Plan, target: str, server: FakeTelegramServer,
-                 process: BotProcess, results: Results) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        target: str,
+        server: FakeTelegramServer,
+        process: BotProcess,
+        results: Results,
+    ) -> None:
         self.plan = plan
         self.target = target
         self.server = server
@@ -489,8 +503,10 @@ class Run:
 
         await self.everyone(start)
         if self.driver.timeouts:
-            raise RuntimeError(f"{self.target}: /start went unanswered for "
-                               f"{self.driver.timeouts} user(s)\n{self.process.log_tail()}")
+            raise RuntimeError(
+                f"{self.target}: /start went unanswered for "
+                f"{self.driver.timeouts} user(s)\n{self.process.log_tail()}"
+            )
 
     async def probe(self) -> None:
         """Bot run only: which menu buttons answer with a message; is there /check."""
@@ -511,8 +527,11 @@ class Run:
             shape = button_shape(data)
             verdicts[shape] = verdicts.get(shape, True) and ok
             for message in user.chat.messages[-3:]:
-                queue.extend(d for d in keyboard_data(message)
-                             if d.startswith(MENU_PREFIXES) and d not in seen)
+                queue.extend(
+                    d
+                    for d in keyboard_data(message)
+                    if d.startswith(MENU_PREFIXES) and d not in seen
+                )
         self.plan.menu_ok = {shape for shape, ok in verdicts.items() if ok}
         waiter = await self.driver.act(user, Action("text", "/check", need_keyboard=True))
         last = user.chat.find(waiter.keyboard_message) if waiter.keyboard_message else None
@@ -541,7 +560,8 @@ class Run:
         actions = recorded.setdefault(user.id, [])
         for _ in range(budget):
             candidates = [
-                d for d in keyboard_data(latest_keyboard(user.chat))
+                d
+                for d in keyboard_data(latest_keyboard(user.chat))
                 if d.startswith(MENU_PREFIXES)
                 and button_shape(d) in self.plan.menu_ok
                 and (not d.startswith("lang:") or d == own)
@@ -579,17 +599,25 @@ class Run:
                     choice = self._check_answer(answers, rng)
                     waiter = await do(Action("press", choice, need_keyboard=True))
                 elif any(d.startswith("ckn:") for d in data):
-                    waiter = await do(Action("text", rng.choice(self.plan.date_texts),
-                                             need_keyboard=True))
+                    waiter = await do(
+                        Action("text", rng.choice(self.plan.date_texts), need_keyboard=True)
+                    )
                 else:
                     break
 
     @staticmethod
     def _check_answer(answers: list[str], rng: random.Random) -> str:
         """Mostly the answers of someone who can get the certificate; sometimes anything."""
-        preferred = ("ck:test:igg", "ck:measure:qualitative", "ck:result:positive",
-                     "ck:accredited:yes", "ck:epgu:yes", "ck:vaccination:no",
-                     "ck:recovery:no", "ck:issued:no")
+        preferred = (
+            "ck:test:igg",
+            "ck:measure:qualitative",
+            "ck:result:positive",
+            "ck:accredited:yes",
+            "ck:epgu:yes",
+            "ck:vaccination:no",
+            "ck:recovery:no",
+            "ck:issued:no",
+        )
         likely = [a for a in answers if a in preferred]
         if likely and rng.random() < 0.8:
             return likely[0]
@@ -674,13 +702,21 @@ class Target:
             results.phases[(result.phase, self.name)] = result
         proc = self.process.proc if self.process else None
         if proc is not None and proc.returncode not in (0, None):
-            results.notes.append(f"{self.name} exited with {proc.returncode}: "
-                                 f"{self.process.log_tail(5) if self.process else ''}")
+            results.notes.append(
+                f"{self.name} exited with {proc.returncode}: "
+                f"{self.process.log_tail(5) if self.process else ''}"
+            )
 
 
-async def run(updates: int = 5000, users: int = 500, mix: Sequence[str] = PHASES, *,
-              targets: Sequence[str] = TARGETS, profile: str | None = None,
-              log: Callable[[str], None] = print) -> Results:
+async def run(
+    updates: int = 5000,
+    users: int = 500,
+    mix: Sequence[str] = PHASES,
+    *,
+    targets: Sequence[str] = TARGETS,
+    profile: str | None = None,
+    log: Callable[[str], None] = print,
+) -> Results:
     """Both processes start together (aiogram's import is slow); then, phase by phase, the bot
     and right after it the echo bot get the same updates (interleaved: both figures of a phase
     are taken under the same machine conditions)."""
@@ -692,8 +728,11 @@ async def run(updates: int = 5000, users: int = 500, mix: Sequence[str] = PHASES
     plan = Plan.build(updates, users, mix)
     results = Results(updates=updates, users=users, mix=tuple(mix))
     with tempfile.TemporaryDirectory(prefix="throughput-") as tmp:
-        runs = [Target(plan, name, Path(tmp), profile if name == "bot" else None)
-                for name in TARGETS if name in targets]
+        runs = [
+            Target(plan, name, Path(tmp), profile if name == "bot" else None)
+            for name in TARGETS
+            if name in targets
+        ]
         try:
             log("  starting " + " and ".join(t.name for t in runs) + " ...")
             await asyncio.gather(*(t.start(results) for t in runs))
@@ -726,8 +765,10 @@ def _fmt(value: float | None, digits: int = 1) -> str:
 
 
 def table(results: Results) -> str:
-    header = (f"{'phase':<6} {'run':<9} {'updates':>7} {'replies':>7} {'updates/s':>10} "
-              f"{'CPU s/1k':>9} {'peak RSS MB':>11} {'lag p99 ms':>10} {'harness CPU':>11}")
+    header = (
+        f"{'phase':<6} {'run':<9} {'updates':>7} {'replies':>7} {'updates/s':>10} "
+        f"{'CPU s/1k':>9} {'peak RSS MB':>11} {'lag p99 ms':>10} {'harness CPU':>11}"
+    )
     lines = [header, "-" * len(header)]
     for phase in results.mix:
         if phase in results.skipped:
@@ -743,8 +784,11 @@ def table(results: Results) -> str:
                 f"{r.harness_busy:>10.0%}"
             )
         if bot and echo:
-            lag = (None if bot.lag_p99_ms is None or not echo.lag_p99_ms
-                   else bot.lag_p99_ms / echo.lag_p99_ms)
+            lag = (
+                None
+                if bot.lag_p99_ms is None or not echo.lag_p99_ms
+                else bot.lag_p99_ms / echo.lag_p99_ms
+            )
             lines.append(
                 f"{phase:<6} {'bot/echo':<9} {'':>7} {'':>7} "
                 f"{bot.rate / echo.rate if echo.rate else 0:>10.2f} "
@@ -766,13 +810,17 @@ def goals(results: Results) -> list[str]:
     bots = [r for (_, target), r in results.phases.items() if target == "bot"]
     if bots:
         rss = max(r.peak_rss_mb for r in bots)
-        lines.append(f"peak RSS < {RSS_LIMIT_MB:.0f} MB: {rss:.1f} "
-                     f"{'ok' if rss < RSS_LIMIT_MB else 'MISSED'}")
+        lines.append(
+            f"peak RSS < {RSS_LIMIT_MB:.0f} MB: {rss:.1f} "
+            f"{'ok' if rss < RSS_LIMIT_MB else 'MISSED'}"
+        )
         lags = [r.lag_p99_ms for r in bots if r.lag_p99_ms is not None]
         if lags:
             lag = max(lags)
-            lines.append(f"loop lag p99 ≤ {LAG_LIMIT_MS:.0f} ms: {lag:.1f} "
-                         f"{'ok' if lag <= LAG_LIMIT_MS else 'MISSED'}")
+            lines.append(
+                f"loop lag p99 ≤ {LAG_LIMIT_MS:.0f} ms: {lag:.1f} "
+                f"{'ok' if lag <= LAG_LIMIT_MS else 'MISSED'}"
+            )
     return lines
 
 
@@ -789,25 +837,44 @@ def problems(results: Results) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.throughput",
-                                     description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--updates", type=int, default=5000,
-                        help="updates in all, split evenly between the phases (default 5000)")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.throughput",
+        description=__doc__.split("\n\n")[0] if __doc__ else None,
+    )
+    parser.add_argument(
+        "--updates",
+        type=int,
+        default=5000,
+        help="updates in all, split evenly between the phases (default 5000)",
+    )
     parser.add_argument("--users", type=int, default=500, help="simulated users (default 500)")
-    parser.add_argument("--mix", default=",".join(PHASES),
-                        help="phases, in order: faq,menu,check (default all)")
+    parser.add_argument(
+        "--mix", default=",".join(PHASES), help="phases, in order: faq,menu,check (default all)"
+    )
     parser.add_argument("--bot-only", action="store_true", help="skip the echo reference")
-    parser.add_argument("--profile", metavar="FILE",
-                        help="profile the bot process with pyinstrument (.txt or .html)")
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="profile the bot process with pyinstrument (.txt or .html)",
+    )
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args(argv)
     mix = tuple(p.strip() for p in args.mix.split(",") if p.strip())
     targets = ("bot",) if args.bot_only else TARGETS
-    print(f"throughput: {args.updates} updates, {args.users} users, phases {','.join(mix)}; "
-          f"{os.cpu_count()} CPU(s)")
+    print(
+        f"throughput: {args.updates} updates, {args.users} users, phases {','.join(mix)}; "
+        f"{os.cpu_count()} CPU(s)"
+    )
     started = time.monotonic()
-    results = asyncio.run(run(args.updates, args.users, mix, targets=targets,
-                              profile=os.path.abspath(args.profile) if args.profile else None))
+    results = asyncio.run(
+        run(
+            args.updates,
+            args.users,
+            mix,
+            targets=targets,
+            profile=os.path.abspath(args.profile) if args.profile else None,
+        )
+    )
     print()
     print(table(results))
     print()
@@ -815,12 +882,17 @@ def main(argv: list[str] | None = None) -> int:
         print("  " + line)
     for line in problems(results) + results.notes:
         print("  ! " + line)
-    print("  gc pauses (count, max ms, total ms): " + "; ".join(
-        f"{phase}/{target} {r.gc_pauses}, {r.gc_max_ms:.0f}, {r.gc_total_ms:.0f}"
-        for (phase, target), r in results.phases.items()
-    ))
-    print(f"\n(run took {time.monotonic() - started:.0f} s; harness CPU = this process, the fake "
-          "Bot API server's share of a core: near 100% means the figures are the server's limit)")
+    print(
+        "  gc pauses (count, max ms, total ms): "
+        + "; ".join(
+            f"{phase}/{target} {r.gc_pauses}, {r.gc_max_ms:.0f}, {r.gc_total_ms:.0f}"
+            for (phase, target), r in results.phases.items()
+        )
+    )
+    print(
+        f"\n(run took {time.monotonic() - started:.0f} s; harness CPU = this process, the fake "
+        "Bot API server's share of a core: near 100% means the figures are the server's limit)"
+    )
     if args.json:
         payload = {
             f"{phase}/{target}": {**vars(r), "rate": r.rate, "cpu_per_1k": r.cpu_per_1k}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -135,6 +136,9 @@ class FaqLibrary:
     # language → entry id → wordings staff attached (from the database)
     _learned: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
     _classifiers: dict[str, WordingClassifier] = field(default_factory=dict, repr=False)
+    # learn/forget rebuild an index (~0.2 s): callers run them in a thread, one at a time;
+    # readers keep using the previous index until the new one replaces it
+    _teaching: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def load(
@@ -205,6 +209,10 @@ class FaqLibrary:
 
         Unknown languages and entries are skipped (content may have changed since they were kept).
         """
+        with self._teaching:
+            return self._learn(list(wordings))
+
+    def _learn(self, wordings: list[tuple[str, str, str]]) -> int:
         changed: set[str] = set()
         added = 0
         for language, entry_id, text in wordings:
@@ -220,10 +228,11 @@ class FaqLibrary:
         return added
 
     def forget_wording(self, language: str, entry_id: str, text: str) -> None:
-        known = self._learned.get(language, {}).get(entry_id, [])
-        if text in known:
-            known.remove(text)
-            self._rebuild(language)
+        with self._teaching:
+            known = self._learned.get(language, {}).get(entry_id, [])
+            if text in known:
+                known.remove(text)
+                self._rebuild(language)
 
     # ------------------------------------------------------------------ content
     def language(self, language: str | None) -> str:

@@ -133,12 +133,10 @@ def detect_language(text: str) -> str | None:
     Script-neutral tokens (``qr``, ``igg``, ``pcr``, ``covid`` …) don't vote, so
     "как получить qr код" is ``"ru"`` and "qr igg" is ``None``.
     """
-    cyr = lat = 0
-    for tok in _TOKEN_RE.findall(normalize_text(text[-_MAX_READ_CHARS:])):
-        if tok in _SCRIPT_NEUTRAL:
-            continue
-        cyr += len(_CYR_RE.findall(tok))
-        lat += len(_LAT_RE.findall(tok))
+    text = normalize_text(text[-_MAX_READ_CHARS:])
+    cyr = len(_CYR_RE.findall(text))
+    lat = len(_LAT_RE.findall(text))
+    lat -= sum(len(tok) for tok in _TOKEN_RE.findall(text) if tok in _SCRIPT_NEUTRAL)
     if cyr > lat:
         return "ru"
     if lat > cyr:
@@ -248,12 +246,13 @@ class Document:
 class MatcherParams:
     """Decision and scoring constants (tuned on the development set, never on the held-out)."""
 
-    answer_threshold: float = 0.42
+    answer_threshold: float = 0.38
     suggest_threshold: float = 0.3
     answer_margin: float = 0.03  # a best this close to the second is only suggested
     related_share: float = 0.65  # runners-up with this share of the best's score are offered
 
-    min_evidence: float = 1.0  # idf mass of non-weak matched terms an answer needs
+    min_evidence: float = 0.8  # idf mass of non-weak matched terms an answer needs …
+    sure_threshold: float = 0.75  # … unless its score is this high (one rare, telling word)
     saturation: float = 0.6
     oov_weight: float = 0.6  # weight of an unknown word, as a share of the largest idf
     phrasing_weight: float = 0.5  # share of the nearest-phrasing similarity in the score
@@ -268,9 +267,14 @@ _OOV = "\x00oov"  # marker term for unknown (non-stopword) tokens
 _PAIR = "+"  # joins the two terms of a pair term
 _SENTENCE_END = re.compile(r"(?<=[.!?…\n])\s+")
 _MAX_READ_CHARS = 1000  # of a long message, only its end is read
-_MAX_WINDOWS = 3
+_MAX_WINDOWS = 2
 _NEAREST_DOCS = 5
-_FUZZY_BUDGET = 6  # new words of a long message looked up in full (see _cached_token_terms)
+_NEAREST_MIN_IDF = 0.1  # words nearly every document has add ~nothing to a cosine, and cost most
+# new words (not in the index) looked up in full per message: morphology and typo correction
+# cost ~0.1-0.3 ms each; past these, such words count as unknown (see _cached_token_terms)
+_LOOKUPS_SHORT = 6
+_LOOKUPS_LONG = 2
+_SHORT_CHARS = 300  # a question; longer messages are stories, read by windows
 
 
 def _with_pairs(sequence: Sequence[str]) -> list[str]:
@@ -400,6 +404,9 @@ class FaqMatcher:
         for target in sorted(targets):
             self._fuzzy.setdefault((bool(_CYR_RE.search(target)), len(target)), []).append(target)
         self._glue_words = frozenset(vocabulary.synonyms) | frozenset(surfaces)
+        self._fuzzy_windows: dict[tuple[bool, int, int], list[str]] = {}
+        # every word form the documents use, with its terms: looked up without morphology
+        self._known_tokens: dict[str, tuple[str, ...]] = {t: self._base_terms(t) for t in surfaces}
         self.classifier = classifier
 
     def training_samples(
@@ -472,12 +479,7 @@ class FaqMatcher:
         if self.language == "ru" and _CYR_RE.search(token) and ru_lemma(token)[2]:
             return (_OOV,)  # a real Russian word that the FAQ simply doesn't use
         max_edits = 1 if len(token) <= 8 else 2
-        cyrillic = bool(_CYR_RE.search(token))
-        choices = [
-            target
-            for size in range(len(token) - max_edits, len(token) + max_edits + 1)
-            for target in self._fuzzy.get((cyrillic, size), ())
-        ]
+        choices = self._fuzzy_choices(bool(_CYR_RE.search(token)), len(token), max_edits)
         hit = process.extractOne(token, choices, scorer=OSA.distance, score_cutoff=max_edits)
         if hit is None:
             return (_OOV,)
@@ -493,10 +495,25 @@ class FaqMatcher:
             return ()
         return (token,) if token in self.vocabulary else (_OOV,)
 
+    def _fuzzy_choices(self, cyrillic: bool, length: int, max_edits: int) -> list[str]:
+        """Correction targets whose length is within ``max_edits`` of a token's (memoised)."""
+        key = (cyrillic, length, max_edits)
+        choices = self._fuzzy_windows.get(key)
+        if choices is None:
+            choices = [
+                target
+                for size in range(length - max_edits, length + max_edits + 1)
+                for target in self._fuzzy.get((cyrillic, size), ())
+            ]
+            self._fuzzy_windows[key] = choices
+        return choices
+
     def _cached_token_terms(self, token: str, budget: list[int] | None = None) -> tuple[str, ...]:
         """``budget``: new words a long message may still look up (morphology, typo correction);
         past it they count as unknown, so that time stays bounded on any text."""
-        terms = self._token_cache.get(token)
+        terms = self._known_tokens.get(token)
+        if terms is None:
+            terms = self._token_cache.get(token)
         if terms is None:
             if budget is not None:
                 if budget[0] <= 0:
@@ -555,10 +572,10 @@ class FaqMatcher:
 
     def _score(self, query: str) -> _Scored:
         windows = self._windows(query)
-        if len(windows) == 1:
-            return self._score_tokens(windows[0])
-        # the window whose words the documents explain best is read in full
-        budget = [_FUZZY_BUDGET]
+        if len(windows) == 1 and len(query) <= _SHORT_CHARS:
+            return self._score_tokens(windows[0], [_LOOKUPS_SHORT])
+        # a long message: the window whose words the documents explain best is read in full
+        budget = [_LOOKUPS_LONG]
         best = max(windows, key=lambda w: self._bag_share(w, budget))
         return self._score_tokens(best, budget)
 
@@ -604,7 +621,10 @@ class FaqMatcher:
         # (all wordings of all documents would cost a millisecond on long messages)
         near = set(sorted(range(n), key=bag.__getitem__)[-_NEAREST_DOCS:])
         dots: dict[int, float] = {}
+        floor = _NEAREST_MIN_IDF * self.max_idf
         for term in known:
+            if self.idf[term] < floor:
+                continue
             w = self.idf[term] ** 2
             for doc, ks in self._item_postings.get(term, {}).items():
                 if doc in near:
@@ -653,7 +673,7 @@ class FaqMatcher:
         second = top[1].score if len(top) > 1 else 0.0
         if (
             best >= p.answer_threshold
-            and evidence >= p.min_evidence
+            and (evidence >= p.min_evidence or best >= p.sure_threshold)
             and best - second >= p.answer_margin
         ):
             # a second question in the message shows in the words, not in the classifier's

@@ -5,6 +5,8 @@ database across restarts) or dismisses it; /wordings lists what was taught, by w
 
 from __future__ import annotations
 
+import asyncio
+
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -99,8 +101,11 @@ async def teach_button(
         return
     if action is TeachAction.PICK:
         await query.answer()
-        text = i18n("staff-teach-pick", example=_short(cluster.head.example),
-                    similar=_similar(i18n, cluster))
+        text = i18n(
+            "staff-teach-pick",
+            example=_short(cluster.head.example),
+            similar=_similar(i18n, cluster),
+        )
         await _edit(query, text, kb.entries(i18n, faq, cluster, faq.book(language).entries))
         return
     keys = cluster.normalized_keys
@@ -118,7 +123,8 @@ async def teach_button(
     texts = await repo.questions.texts_of(keys, limit=MAX_TAUGHT_PER_CLUSTER)
     texts = [(lang or language, text) for lang, text in texts]
     await repo.wordings.add_many(entry.id, texts, query.from_user.id, clock.now())
-    faq.learn((lang, entry.id, text) for lang, text in texts)
+    # the index is rebuilt in a thread: a fifth of a second the event loop keeps for others
+    await asyncio.to_thread(faq.learn, [(lang, entry.id, text) for lang, text in texts])
     await repo.questions.delete_groups(keys)
     clusters.remove(cluster)
     note = i18n("staff-teach-attached", count=len(texts), title=entry.title)
@@ -146,13 +152,18 @@ def _wordings_view(
                 date=wording.added_at.astimezone(clock.zone).strftime("%d.%m.%Y %H:%M"),
             )
         )
-    text = fit_lines(prefix + i18n("staff-wordings-title"), lines,
-                     lambda n: i18n("staff-list-more", count=n))
+    text = fit_lines(
+        prefix + i18n("staff-wordings-title"), lines, lambda n: i18n("staff-list-more", count=n)
+    )
     return text, kb.wordings(i18n, shown)
 
 
 async def wordings_command(
-    message: Message, i18n: Translator, language: str, repo: Repositories, faq: FaqLibrary,
+    message: Message,
+    i18n: Translator,
+    language: str,
+    repo: Repositories,
+    faq: FaqLibrary,
     clock: Clock,
 ) -> None:
     shown = await repo.wordings.recent(MAX_WORDINGS_SHOWN)
@@ -161,11 +172,17 @@ async def wordings_command(
 
 
 async def _remove_wording(
-    query: CallbackQuery, wording_id: int, i18n: Translator, repo: Repositories, faq: FaqLibrary,
+    query: CallbackQuery,
+    wording_id: int,
+    i18n: Translator,
+    repo: Repositories,
+    faq: FaqLibrary,
 ) -> None:
     wording = await repo.wordings.get(wording_id)
     if wording is not None and await repo.wordings.delete(wording_id):
-        faq.forget_wording(wording.language, wording.entry_id, wording.text)
+        await asyncio.to_thread(
+            faq.forget_wording, wording.language, wording.entry_id, wording.text
+        )
     await query.answer(i18n("staff-wordings-removed"))
 
 

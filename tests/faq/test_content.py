@@ -11,9 +11,18 @@ from bot.faq.content import MAX_ANSWER_CHARS, MAX_TITLE_CHARS
 from .conftest import LOCALES
 
 MEMO_IDS = {
-    "how_to_get_qr", "what_to_bring", "which_lab", "validity", "only_igg",
-    "qualitative_quantitative", "how_many_times", "old_results", "existing_qr", "extend_qr",
-    "no_button", "test_at_our_lab",
+    "how_to_get_qr",
+    "what_to_bring",
+    "which_lab",
+    "validity",
+    "only_igg",
+    "qualitative_quantitative",
+    "how_many_times",
+    "old_results",
+    "existing_qr",
+    "extend_qr",
+    "no_button",
+    "test_at_our_lab",
 }
 # What people ask about the memo's process that the memo answers only across several answers.
 PROCESS_IDS = {"result_not_on_portal", "expired_cert", "had_covid", "who_can_get"}
@@ -74,7 +83,7 @@ def test_memo_facts_present(books: dict[str, FaqBook]) -> None:
 @pytest.mark.parametrize(
     ("html", "ok"),
     [
-        ("<b>bold</b> <i>it</i> <a href=\"https://gosuslugi.ru\">link</a>", True),
+        ('<b>bold</b> <i>it</i> <a href="https://gosuslugi.ru">link</a>', True),
         ("a &amp; b &lt;c&gt; &#123;", True),
         ("a & b", False),
         ("1 < 2", False),
@@ -150,8 +159,9 @@ def test_duplicate_id_names_the_line(tmp_path: Path) -> None:
 
 def test_header_inside_multiline_string_is_not_counted(tmp_path: Path) -> None:
     text = GOOD_ENTRY.replace('"Шесть месяцев."', '"""Шесть\n[[entry]]\nмесяцев."""') + (
-        GOOD_ENTRY.replace('"validity"', '"other"').replace('title = "Сколько действует?"',
-                                                             'title = ""')
+        GOOD_ENTRY.replace('"validity"', '"other"').replace(
+            'title = "Сколько действует?"', 'title = ""'
+        )
     )
     path = tmp_path / "faq.toml"
     path.write_text(text, encoding="utf-8")
