@@ -13,14 +13,26 @@ question (well under a millisecond). scikit-learn would do the same with ~110 MB
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
 import pickle
 import subprocess
 import sys
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-__all__ = ["Sample", "WordingClassifier", "char_ngrams", "train", "train_in_child"]
+__all__ = [
+    "Sample",
+    "WordingClassifier",
+    "cache_dir",
+    "char_ngrams",
+    "train",
+    "train_in_child",
+    "trained",
+]
 
 Sample = tuple[Sequence[str], Sequence[str], str]  # (terms, tokens, label) of one wording
 
@@ -71,7 +83,7 @@ class WordingClassifier:
     # feature → idf × weight per label; term features are prefixed "w:". A feature's TF-IDF
     # value is tf × idf / norm: with the idf folded in, the rows of a question's features are
     # summed as they are (zip + sum run in C) and divided by the norm once per family.
-    rows: dict[str, tuple[float, ...]]
+    rows: dict[str, array[float]]  # float32: a third of the memory of tuples of floats
 
     def _features(self, terms: Sequence[str], tokens: Sequence[str]) -> dict[str, float]:
         """Feature → TF-IDF value (what the model was trained on)."""
@@ -91,7 +103,7 @@ class WordingClassifier:
                     counts[f] = counts.get(f, 0) + 1
             if not counts:
                 continue
-            rows = []
+            rows: list[Sequence[float]] = []
             square = 0.0
             for f, c in counts.items():
                 tf = 1.0 if c == 1 else 1.0 + math.log(c)
@@ -109,7 +121,7 @@ class WordingClassifier:
 def train(
     samples: Sequence[Sample],
     *,
-    epochs: int = 60,
+    epochs: int = 100,
     learning_rate: float = 4.0,
     l2: float = 1e-4,
     min_df: int = 2,
@@ -149,8 +161,39 @@ def train(
         l2=l2,
     )
     idf = {"w:" + t: v for t, v in shell.term_idf.items()} | shell.char_idf
-    rows = {name: tuple((idf[name] * w[i]).tolist()) for i, name in enumerate(names)}
+    rows = {name: array("f", (idf[name] * w[i]).tolist()) for i, name in enumerate(names)}
     return WordingClassifier(labels, tuple(b.tolist()), shell.term_idf, shell.char_idf, rows)
+
+
+def cache_dir() -> Path:
+    """Where trained classifiers are kept between starts (``$XDG_CACHE_HOME/antibody-bot``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "antibody-bot"
+
+
+def trained(samples: Sequence[Sample], directory: Path | None = None) -> WordingClassifier:
+    """The classifier of these samples: from the cache when this code trained it before,
+    otherwise trained in a child process (seconds) and cached. A cache that cannot be read or
+    written is only slower: it is never an error."""
+    frozen = [(tuple(s[0]), tuple(s[1]), s[2]) for s in samples]
+    digest = hashlib.sha256(Path(__file__).read_bytes())  # new code, new model
+    digest.update(pickle.dumps(frozen))
+    path = (directory or cache_dir()) / f"faq-classifier-{digest.hexdigest()[:32]}.pickle"
+    try:
+        cached = pickle.loads(path.read_bytes())  # our own file, in the user's cache folder
+        if isinstance(cached, WordingClassifier):
+            return cached
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass
+    classifier = train_in_child(frozen)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(pickle.dumps(classifier))
+        partial.replace(path)  # atomic: another process may be writing the same file
+    except OSError:
+        pass
+    return classifier
 
 
 def train_in_child(samples: Sequence[Sample]) -> WordingClassifier:

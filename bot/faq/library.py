@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from bot.faq.classifier import WordingClassifier, train_in_child
+from bot.faq.classifier import WordingClassifier, trained
 from bot.faq.content import FaqBook, FaqContentError, FaqEntry, load_all
 from bot.faq.intents import (
     INTENTS_FILE_NAME,
@@ -348,4 +348,4 @@ def _trained_classifier(
     samples: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...],
 ) -> WordingClassifier:
     """One training per content per process (tests and restarts of the app load it again)."""
-    return train_in_child(samples)
+    return trained(samples)

@@ -258,7 +258,7 @@ class MatcherParams:
     phrasing_weight: float = 0.5  # share of the nearest-phrasing similarity in the score
     pair_weight: float = 0.5  # a neighbour pair's idf, as a share of a word's
     max_tokens: int = 40  # a message of more words is read in windows of its last sentences
-    window_tokens: int = 24  # the longest such window (people end with the question)
+    window_tokens: int = 20  # the longest such window (people end with the question)
     classifier_weight: float = 0.5  # share of the wording classifier's probability in the score
 
 
