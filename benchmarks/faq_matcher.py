@@ -187,7 +187,8 @@ def main() -> None:
     )
     print(
         f"  start (morphology, content, indexes, classifier trained): {start_s * 1e3:.0f} ms;"
-        f" next starts (content and indexes, classifier from the cache): {cached_start_s * 1e3:.0f} ms"
+        f" next starts (content and indexes, classifier from the cache):"
+        f" {cached_start_s * 1e3:.0f} ms"
     )
     print(f"  a staff-taught wording, matcher rebuilt: {learn_ms:.1f} ms")
     print(f"  memory added (RSS, imports included): {rss_after - rss_before:.1f} MB")

@@ -84,15 +84,22 @@ class TicketsRepo:
         """Open a ticket for the user, or return the one already open (one open per user)."""
         async with self.db.transaction() as conn:
             async with conn.execute(
-                "INSERT INTO tickets (user_id, status, language, created_at) "
-                "VALUES (?, 'open', ?, ?) "
-                "ON CONFLICT (user_id) WHERE status = 'open' DO NOTHING RETURNING *",
-                (user_id, language, to_db(now)),
+                "SELECT * FROM tickets WHERE user_id = ? AND status = 'open'", (user_id,)
             ) as cur:
                 row = await cur.fetchone()
             if row is None:
+                # a number never given before (see migration 0003), not the next free rowid
                 async with conn.execute(
-                    "SELECT * FROM tickets WHERE user_id = ? AND status = 'open'", (user_id,)
+                    "INSERT INTO ticket_numbers DEFAULT VALUES RETURNING id"
+                ) as cur:
+                    number_row = await cur.fetchone()
+                assert number_row is not None
+                number = number_row[0]
+                await conn.execute("DELETE FROM ticket_numbers WHERE id < ?", (number,))
+                async with conn.execute(
+                    "INSERT INTO tickets (id, user_id, status, language, created_at) "
+                    "VALUES (?, ?, 'open', ?, ?) RETURNING *",
+                    (number, user_id, language, to_db(now)),
                 ) as cur:
                     row = await cur.fetchone()
         assert row is not None

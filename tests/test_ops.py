@@ -436,13 +436,13 @@ async def test_migrate_prints_the_schema_version(tmp_path: Path) -> None:
     )
     out, err = await asyncio.wait_for(proc.communicate(), 60)
     assert proc.returncode == 0, err
-    assert "applied migration(s) 1, 2" in out.decode() and "schema version 2" in out.decode()
+    assert "applied migration(s) 1, 2, 3" in out.decode() and "schema version 3" in out.decode()
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "migrate", env=env, cwd=tmp_path,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
     out, _ = await asyncio.wait_for(proc.communicate(), 60)
-    assert "up to date; schema version 2" in out.decode()
+    assert "up to date; schema version 3" in out.decode()
 
 
 @pytest.mark.parametrize(

@@ -505,3 +505,56 @@ async def test_without_a_support_group_the_labs_contacts_are_given(
         citizen = fake_server.user(4242, "Ира")
         replies = await citizen.send("/support")
     assert replies[-1].text.endswith("+7 (8412) 55-55-55, пн–пт 8:00–18:00 <каб. 3>")
+
+
+# ---------------------------------------------------------------------------- issue 12, point 1
+async def test_a_ticket_number_freed_by_forget_never_reaches_another_person(
+    running_bot: RunningBot,
+) -> None:
+    """Alice's request is deleted with /forget; Bob's new request gets a new number, so staff
+    answering Alice's old post (by reply, /reply N or its close button) reach nobody."""
+    _, staff, group = await add_staff(running_bot)
+    server = running_bot.server
+    alice = server.user(5101, "Alice")
+    bob = server.user(5102, "Bob")
+    await alice.send("/start")
+    await ask(alice, "Мой анализ IgG положительный, когда придёт код?")
+    alice_ticket = await running_bot.repo.tickets.open_for_user(alice.id)
+    assert alice_ticket is not None
+    alice_post = support_posts(running_bot)[-1]
+    await alice.send("/forget")
+    await alice.click("🗑 Да, удалить")
+    assert await running_bot.repo.tickets.get(alice_ticket.id) is None
+
+    await bob.send("/start")
+    await ask(bob, "Вопрос Бориса")
+    bob_ticket = await running_bot.repo.tickets.open_for_user(bob.id)
+    assert bob_ticket is not None and bob_ticket.id != alice_ticket.id
+    bob_seen = len(server.sent_to(bob.id))
+
+    replies = await staff.reply(alice_post, "Ответ для Алисы")
+    assert [m.text for m in replies] == [
+        "This request no longer exists (its author deleted their data). Nothing was sent."
+    ]
+    replies = await staff.send(f"/reply {alice_ticket.id} Ответ для Алисы", expect=1)
+    assert replies[-1].text == f"Request #{alice_ticket.id} not found."
+    await staff.click("✅ Закрыть", chat=group, message=alice_post)
+    assert len(server.sent_to(bob.id)) == bob_seen  # Bob got none of it
+    still = await running_bot.repo.tickets.get(bob_ticket.id)
+    assert still is not None and still.is_open
+
+
+async def test_close_as_a_reply_outside_the_support_chat_closes_nothing(
+    running_bot: RunningBot, user: SimulatedUser
+) -> None:
+    """The same message id in a private chat is another message: it names no ticket."""
+    _, staff, _group = await add_staff(running_bot)
+    await ask(user, "Вопрос")
+    ticket = await running_bot.repo.tickets.open_for_user(user.id)
+    assert ticket is not None
+    post = support_posts(running_bot)[-1]
+    # /close sent in the private chat, as a reply carrying the post's message id
+    replies = await staff.send("/close", reply_to=post, expect=1)
+    assert "/close" in replies[-1].text  # the usage, nothing closed
+    still = await running_bot.repo.tickets.get(ticket.id)
+    assert still is not None and still.is_open

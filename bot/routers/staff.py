@@ -240,12 +240,30 @@ async def staff_answer(
     """A reply in the support chat: to a ticket post → to the citizen; anything else: ignored."""
     assert message.reply_to_message is not None
     ticket = await repo.tickets.ticket_by_support_message(message.reply_to_message.message_id)
-    if ticket is None or message.from_user is None:
+    if message.from_user is None:
+        return
+    if ticket is None:
+        # a post of a request that no longer exists (its author deleted their data): say that
+        # nothing was sent, rather than staying silent
+        if _is_ticket_post(message.reply_to_message) and await is_staff(
+            message.from_user.id, settings, repo
+        ):
+            await message.answer(i18n("staff-ticket-gone"))
         return
     if not await is_staff(message.from_user.id, settings, repo):
         await message.answer(i18n("staff-not-allowed"))
         return
     await _answer_ticket(message, ticket, bot, i18n, i18n_hub, repo, clock, settings)
+
+
+def _is_ticket_post(post: Message) -> bool:
+    """A request's post in the support chat carries its close button."""
+    markup = post.reply_markup
+    return markup is not None and any(
+        (button.callback_data or "").startswith(TicketAction.__prefix__ + ":")
+        for row in markup.inline_keyboard
+        for button in row
+    )
 
 
 async def reply_command(
@@ -315,7 +333,13 @@ async def close_command(
     settings: Settings,
 ) -> None:
     ticket_id = _ticket_number(command.args)
-    if ticket_id is None and message.reply_to_message is not None:
+    # a reply names a ticket only in the support chat, where the ticket's posts are: the same
+    # message id in a private chat is another message
+    if (
+        ticket_id is None
+        and message.reply_to_message is not None
+        and message.chat.id == settings.support_chat_id
+    ):
         ticket = await repo.tickets.ticket_by_support_message(message.reply_to_message.message_id)
         ticket_id = ticket.id if ticket else None
     if ticket_id is None:

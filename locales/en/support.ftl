@@ -56,6 +56,7 @@ staff-ticket-header =
 staff-ticket-followup = 💬 <b>Request #{ $ticket }</b> · the citizen writes:
 staff-ticket-hint = Reply to this message to answer.
 staff-delivered = ✓ Sent to the citizen (request #{ $ticket }).
+staff-ticket-gone = This request no longer exists (its author deleted their data). Nothing was sent.
 staff-ticket-not-found = Request #{ $ticket } not found.
 staff-ticket-is-closed = Request #{ $ticket } is closed; nothing was sent.
 staff-user-blocked = ⚠️ Request #{ $ticket }: the citizen has blocked the bot, the answer cannot be delivered. The request is marked.

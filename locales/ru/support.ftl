@@ -56,6 +56,7 @@ staff-ticket-header =
 staff-ticket-followup = 💬 <b>Обращение №{ $ticket }</b> · пишет гражданин:
 staff-ticket-hint = Чтобы ответить, ответьте (reply) на это сообщение.
 staff-delivered = ✓ Отправлено гражданину (обращение №{ $ticket }).
+staff-ticket-gone = Этого обращения больше нет (человек удалил свои данные). Ничего не отправлено.
 staff-ticket-not-found = Обращение №{ $ticket } не найдено.
 staff-ticket-is-closed = Обращение №{ $ticket } закрыто; ничего не отправлено.
 staff-user-blocked = ⚠️ Обращение №{ $ticket }: гражданин заблокировал бота, ответ доставить нельзя. Обращение помечено.
