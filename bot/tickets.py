@@ -20,6 +20,7 @@ from bot.callbacks import TicketAction
 from bot.clock import Clock
 from bot.i18n import I18n, Translator
 from bot.text_limits import MAX_CAPTION, MAX_TEXT, escape, split_plain, utf16_len, visible_len
+from domain.personal_data import has_snils, mask_snils
 from storage import Repositories, Ticket
 
 log = logging.getLogger(__name__)
@@ -95,13 +96,15 @@ async def send_with_header(
     markup: InlineKeyboardMarkup | None,
     *,
     markup_on_header: bool,
+    caption: str | None = None,
 ) -> list[int]:
     """Send ``header`` (HTML) + the content of ``message`` to ``chat_id`` within Telegram's limits.
 
     Text: one message if header + text fit in 4096, else the header alone, then the text in
     pieces. Media: copyMessage with header + caption if they fit in 1024, else the header alone,
     then an unchanged copy. ``markup`` goes on the header (``markup_on_header``) or on the last
-    message. Returns the ids of every message sent, in order.
+    message. ``caption``: posted instead of the media's own. Returns the ids of every message
+    sent, in order.
     """
     sent: list[int] = []
     if message.text is not None:
@@ -124,7 +127,7 @@ async def send_with_header(
             sent.append(result.message_id)
         return sent
     assert isinstance(message, Message)  # a CitizenText always has text
-    caption = message.caption or ""
+    caption = (message.caption or "") if caption is None else caption
     if visible_len(header) + 2 + utf16_len(caption) <= MAX_CAPTION:
         full = f"{header}\n\n{escape(caption)}" if caption else header
         copied = await bot.copy_message(
@@ -139,6 +142,7 @@ async def send_with_header(
         chat_id,
         message.chat.id,
         message.message_id,
+        caption=escape(caption) if caption != (message.caption or "") else None,
         reply_markup=None if markup_on_header else markup,
     )
     sent.append(copied.message_id)
@@ -156,7 +160,9 @@ async def post_citizen_message(
     *,
     first: bool,
 ) -> list[int]:
-    """Post the citizen's message to the support chat and record every post for routing."""
+    """Post the citizen's message to the support chat and record every post for routing.
+
+    A SNILS in it is masked (staff never need the number; see :func:`hides_snils`)."""
     if support_chat_id is None:
         raise SupportUnavailable("SUPPORT_CHAT_ID is not set")
     if first:
@@ -170,6 +176,11 @@ async def post_citizen_message(
         )
     else:
         header = staff_t("staff-ticket-followup", ticket=str(ticket.id))
+    caption = None
+    if message.text is not None:
+        message = CitizenText(mask_snils(message.text), message.message_id)
+    elif isinstance(message, Message) and message.caption:
+        caption = mask_snils(message.caption)
     try:
         posted = await send_with_header(
             bot,
@@ -178,6 +189,7 @@ async def post_citizen_message(
             message,
             close_keyboard(ticket, staff_t),
             markup_on_header=True,
+            caption=caption,
         )
     except TelegramAPIError as error:
         log.error("cannot post ticket %s to the support chat: %s", ticket.id, error)
@@ -192,6 +204,12 @@ async def post_citizen_message(
             citizen_message_id=message.message_id,
         )
     return posted
+
+
+def hides_snils(message: Message | CitizenText) -> bool:
+    """Whether posting ``message`` to the support chat masks a SNILS in it (the citizen is told)."""
+    text = message.text if message.text is not None else getattr(message, "caption", None)
+    return bool(text) and has_snils(text)
 
 
 async def citizen_message_count(repo: Repositories, ticket: Ticket) -> int:

@@ -558,3 +558,27 @@ async def test_close_as_a_reply_outside_the_support_chat_closes_nothing(
     assert "/close" in replies[-1].text  # the usage, nothing closed
     still = await running_bot.repo.tickets.get(ticket.id)
     assert still is not None and still.is_open
+
+
+# ---------------------------------------------------------------------------- issue 12, point 2
+@pytest.mark.parametrize(
+    "snils", ["112-233-445 95", "112.233.445.95", "112/233/445/95", "１１２ ２３３ ４４５ ９５"]
+)
+async def test_a_snils_typed_into_a_request_is_masked_in_the_support_post(
+    running_bot: RunningBot, user: SimulatedUser, snils: str
+) -> None:
+    await add_staff(running_bot)
+    replies = await ask(user, f"Мой СНИЛС {snils}, телефон 8 912 345-67-89, перезвоните")
+    assert "СНИЛС в вашем сообщении мы скрыли" in replies[-1].text
+    post = support_posts(running_bot)[-1]
+    assert "[snils]" in post.text and "445" not in post.text
+    assert "8 912 345-67-89" in post.text  # the phone stays: people leave it to be called back
+
+
+async def test_a_request_without_a_snils_says_nothing_about_it(
+    running_bot: RunningBot, user: SimulatedUser
+) -> None:
+    await add_staff(running_bot)
+    replies = await ask(user, "Когда будет результат? Тел 8 912 345-67-89")
+    assert "СНИЛС" not in replies[-1].text
+    assert support_posts(running_bot)[-1].text.endswith("Тел 8 912 345-67-89")

@@ -29,6 +29,7 @@ from bot.tickets import (
     CitizenText,
     SupportUnavailable,
     citizen_message_count,
+    hides_snils,
     post_citizen_message,
     reply_keyboard,
 )
@@ -118,6 +119,11 @@ async def _post(message: Message | CitizenText, ticket: Ticket, bot: Bot, i18n_h
     return True
 
 
+def _with_snils_note(text: str, content: Message | CitizenText, i18n: Translator) -> str:
+    """The confirmation, and a line saying the SNILS was hidden from staff when it was."""
+    return f"{text}\n{i18n('support-snils-hidden')}" if hides_snils(content) else text
+
+
 async def question(
     message: Message,
     state: FSMContext,
@@ -167,7 +173,8 @@ async def _submit(
         await chat.answer(i18n("support-send-failed"), reply_markup=home_only(i18n))
         return
     key = "support-sent" if existing is None else "support-added"
-    await chat.answer(i18n(key, ticket=str(ticket.id)), reply_markup=home_only(i18n))
+    await chat.answer(_with_snils_note(i18n(key, ticket=str(ticket.id)), content, i18n),
+                      reply_markup=home_only(i18n))
 
 
 async def ask_staff_with_question(
@@ -253,7 +260,8 @@ async def citizen_reply(
     if not await _post(message, ticket, bot, i18n_hub, repo, clock, settings, first=False):
         await message.answer(i18n("support-send-failed"))
         return
-    await message.answer(i18n("support-added", ticket=str(ticket.id)), reply_markup=home_only(i18n))
+    added = i18n("support-added", ticket=str(ticket.id))
+    await message.answer(_with_snils_note(added, message, i18n), reply_markup=home_only(i18n))
 
 
 def create_router() -> Router:

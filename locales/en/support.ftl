@@ -162,3 +162,4 @@ broadcast-cancelled = Broadcast cancelled.
 broadcast-busy = A broadcast is already running.
 broadcast-progress = 📣 Broadcast: { $done } of { $total } done (delivered { $sent }, blocked { $blocked }, failed { $failed })…
 broadcast-done = 📣 Broadcast finished: delivered <b>{ $sent }</b> of { $total }; blocked the bot: { $blocked }; failed: { $failed }.
+support-snils-hidden = 🔒 We hid the SNILS number in your message: staff do not need it.

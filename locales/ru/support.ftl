@@ -167,3 +167,4 @@ broadcast-cancelled = Рассылка отменена.
 broadcast-busy = Рассылка уже идёт.
 broadcast-progress = 📣 Рассылка: { $done } из { $total } (доставлено { $sent }, заблокировали { $blocked }, ошибок { $failed })…
 broadcast-done = 📣 Рассылка завершена: доставлено <b>{ $sent }</b> из { $total }; заблокировали бота: { $blocked }; ошибок: { $failed }.
+support-snils-hidden = 🔒 Номер СНИЛС в вашем сообщении мы скрыли: сотрудникам он не нужен.
