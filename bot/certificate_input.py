@@ -45,6 +45,7 @@ class HolderNameErrorCode(StrEnum):
     EMPTY = "empty"
     TOO_LONG = "too_long"
     CONTROL_CHARACTERS = "control_characters"
+    NOT_A_NAME = "not_a_name"  # digits or an e-mail: a SNILS or a phone would be on the card
 
 
 class HolderNameError(ValueError):
@@ -60,7 +61,8 @@ def _is_control(ch: str) -> bool:
 
 
 def clean_holder_name(text: str) -> str:
-    """The name trimmed, inner runs of spaces collapsed; 1..64 characters, no control chars."""
+    """The name trimmed, inner runs of spaces collapsed; 1..64 characters, no control chars,
+    no digits and no ``@`` (a name has none; a SNILS, phone or e-mail must not reach the card)."""
     stripped = text.strip()
     if any(_is_control(ch) for ch in stripped):
         raise HolderNameError(HolderNameErrorCode.CONTROL_CHARACTERS)
@@ -69,6 +71,8 @@ def clean_holder_name(text: str) -> str:
         raise HolderNameError(HolderNameErrorCode.EMPTY)
     if len(name) > MAX_NAME_LENGTH:
         raise HolderNameError(HolderNameErrorCode.TOO_LONG, length=len(name))
+    if any(ch.isdigit() or ch in "@＠" for ch in name):
+        raise HolderNameError(HolderNameErrorCode.NOT_A_NAME)
     return name
 
 

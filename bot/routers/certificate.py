@@ -230,6 +230,7 @@ _NAME_ERRORS = {
     HolderNameErrorCode.EMPTY: "cert-name-empty",
     HolderNameErrorCode.TOO_LONG: "cert-name-too-long",
     HolderNameErrorCode.CONTROL_CHARACTERS: "cert-name-control",
+    HolderNameErrorCode.NOT_A_NAME: "cert-name-not-a-name",
 }
 
 

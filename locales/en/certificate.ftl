@@ -44,6 +44,7 @@ cert-name-too-long = Too long: { $length } { $length ->
        *[other] characters
     }, at most { $max } allowed. Please shorten it.
 cert-name-control = The name contains control characters (line breaks, tabs and the like). Type the name on one line.
+cert-name-not-a-name = A name has no digits or e-mail addresses (no SNILS or phone on the card, please). Write only the name, e.g. "Anna Petrova".
 cert-ask-link =
     <b>Step 3 of 4 (optional).</b> Send the certificate link from Gosuslugi — it starts with https://www.gosuslugi.ru/covid-cert/
     Then the QR code on the card leads to the official certificate. If you press "Skip", the QR code opens the certificate's status in this bot.

@@ -110,6 +110,10 @@ def test_holder_name_trimmed_and_collapsed() -> None:
         ("Анна\x00", HolderNameErrorCode.CONTROL_CHARACTERS),
         ("Анна\u202eавортеП", HolderNameErrorCode.CONTROL_CHARACTERS),
         ("Анна\u200b", HolderNameErrorCode.CONTROL_CHARACTERS),
+        # issue 12, point 2: a SNILS, a phone or an e-mail would be printed on the card
+        ("Иванов 112-233-445 95 +79123456789", HolderNameErrorCode.NOT_A_NAME),
+        ("Иванов １１２", HolderNameErrorCode.NOT_A_NAME),
+        ("ivan＠mail.ru", HolderNameErrorCode.NOT_A_NAME),
     ],
 )
 def test_bad_holder_names(text: str, code: HolderNameErrorCode) -> None:
