@@ -7,6 +7,7 @@ secret values are never echoed back.
 from __future__ import annotations
 
 import importlib.util
+import ipaddress
 import os
 import re
 import sys
@@ -35,6 +36,11 @@ def _split_ints(value: object) -> object:
     return value
 
 
+_TOKEN_SECRET = re.compile(r"[A-Za-z0-9_-]+")  # no spaces, no newline pasted with it
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOSTNAME = re.compile(rf"(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env",
@@ -56,7 +62,7 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
 
     reminder_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [14, 3, 0])
-    reminder_scan_seconds: int = Field(default=300, ge=1)
+    reminder_scan_seconds: int = Field(default=300, ge=1, le=86400)
     reminder_hour: int = Field(default=10, ge=0, le=23)
     # Bot-initiated sends (reminders, broadcasts) per second; Telegram's limit is about 30.
     send_rate_per_second: float = Field(default=25.0, gt=0, le=30)
@@ -99,6 +105,38 @@ class Settings(BaseSettings):
     def _blank_chat_is_missing(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("support_chat_id")
+    @classmethod
+    def _group_id(cls, value: int | None) -> int | None:
+        if value is not None and value >= 0:
+            raise ValueError("a group's id is negative, e.g. -1001234567890")
+        return value
+
+    @field_validator("admin_ids")
+    @classmethod
+    def _user_ids(cls, value: list[int]) -> list[int]:
+        if any(user_id <= 0 for user_id in value):
+            raise ValueError("a person's Telegram id is a positive number")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https_webhook(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("Telegram delivers updates only to https:// addresses")
+        return value
+
+    @field_validator("webhook_listen_host")
+    @classmethod
+    def _listen_host(cls, value: str) -> str:
+        value = value.strip()
+        try:
+            ipaddress.ip_address(value)
+        except ValueError:
+            if not _HOSTNAME.fullmatch(value):
+                raise ValueError("an IP address (0.0.0.0, 127.0.0.1, ::) or a host name") from None
+        return value
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _parse_admin_ids(cls, value: object) -> object:
@@ -121,7 +159,7 @@ class Settings(BaseSettings):
     def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None:
             bot_id, _, rest = value.get_secret_value().partition(":")
-            if not bot_id.isdigit() or not rest:
+            if not bot_id.isdigit() or not _TOKEN_SECRET.fullmatch(rest):
                 raise ValueError("does not look like a token from @BotFather (<digits>:<secret>)")
         return value
 

@@ -452,6 +452,14 @@ async def test_migrate_prints_the_schema_version(tmp_path: Path) -> None:
         ({"ADMIN_IDS": "abc"}, "ADMIN_IDS"),
         ({"DATABASE_PATH": "{tmp}/a-file/bot.sqlite3"}, "DATABASE_PATH"),
         ({"FSM_STORAGE": "mongodb://nope"}, "FSM_STORAGE"),
+        # issue 12, point 8: each of these was accepted and could not work
+        ({"WEBHOOK_URL": "http://bot.example.org/tg", "WEBHOOK_SECRET": "s_1"}, "WEBHOOK_URL"),
+        ({"SUPPORT_CHAT_ID": "12345"}, "SUPPORT_CHAT_ID"),
+        ({"SUPPORT_CHAT_ID": "0"}, "SUPPORT_CHAT_ID"),
+        ({"ADMIN_IDS": "-5,0"}, "ADMIN_IDS"),
+        ({"REMINDER_SCAN_SECONDS": "999999999999"}, "REMINDER_SCAN_SECONDS"),
+        ({"WEBHOOK_LISTEN_HOST": "not a host!!"}, "WEBHOOK_LISTEN_HOST"),
+        ({"BOT_TOKEN": "123:abc\nxyz"}, "BOT_TOKEN"),
     ],
 )
 async def test_bad_configuration_is_one_line_and_exit_code_2(
