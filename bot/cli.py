@@ -10,6 +10,7 @@ import sys
 from bot.config import load_settings
 from bot.faq.content import FaqContentError
 from bot.logging_setup import setup_logging
+from storage.database import DatabaseDamaged
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -58,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     except FaqContentError as error:
         # Like a config error: one line naming the file and line, exit code 2.
         print(f"faq error: {' '.join(str(error).split())}", file=sys.stderr)
+        return 2
+    except DatabaseDamaged as error:
+        print(f"database error: {error} (restore the last backup: see the README)", file=sys.stderr)
         return 2
     except Exception:
         logging.getLogger("bot").exception("fatal error")

@@ -42,11 +42,12 @@ class Database:
     async def open(cls, path: str | Path, *, apply_migrations: bool = True) -> Database:
         """Open (creating the parent directory), configure the connection, apply migrations."""
         if str(path) != MEMORY:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(path))
         conn = await aiosqlite.connect(path, isolation_level=None)
         try:
             conn.row_factory = aiosqlite.Row
             await conn.execute("PRAGMA busy_timeout = 5000")
+            await _check_intact(conn, path)
             await conn.execute("PRAGMA journal_mode = WAL")
             await conn.execute("PRAGMA synchronous = NORMAL")
             await conn.execute("PRAGMA foreign_keys = ON")
@@ -200,10 +201,10 @@ class Database:
         if self._owns_transaction():
             raise RuntimeError("backup_to() cannot run inside a transaction")
         target_path = Path(path)
-        target_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = target_path.with_name(target_path.name + ".tmp")
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
+        private_file(tmp)  # the copy is as private as the database (0600, folders 0700)
         # The copy runs on aiosqlite's worker thread, hence check_same_thread=False.
         target = sqlite3.connect(tmp, check_same_thread=False)
         try:
@@ -217,6 +218,38 @@ class Database:
         target.close()
         os.replace(tmp, target_path)
         return target_path
+
+
+class DatabaseDamaged(Exception):
+    """The database file fails SQLite's integrity check (or is not a database at all)."""
+
+
+async def _check_intact(conn: aiosqlite.Connection, path: str | Path) -> None:
+    """``PRAGMA quick_check`` at open: a damaged file stops the start instead of failing later,
+    one request at a time (seconds for a large file; the bot's own is small)."""
+    try:
+        async with conn.execute("PRAGMA quick_check") as cursor:
+            rows = [row[0] for row in await cursor.fetchall()]
+    except sqlite3.DatabaseError as error:
+        raise DatabaseDamaged(f"{path}: {error}") from error
+    if rows != ["ok"]:
+        raise DatabaseDamaged(f"{path}: quick_check found {len(rows)} problem(s): {rows[0]}")
+
+
+def private_file(path: Path) -> None:
+    """Create ``path``'s missing folders (0700) and the file itself (0600) whatever the umask:
+    the database holds health answers. SQLite gives its -wal and -shm files the database
+    file's permissions. Existing folders and files are left as they are."""
+    missing = [p for p in reversed(path.parents) if not p.exists()]
+    for folder in missing:
+        folder.mkdir(exist_ok=True)
+        os.chmod(folder, 0o700)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
 
 
 def _finish_backup(target: sqlite3.Connection) -> None:
