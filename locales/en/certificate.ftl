@@ -115,10 +115,12 @@ deeplink-expired =
     ⛔️ <b>The certificate has expired</b>
     Holder: { $initials }
     Was valid from { $starts } until { $expires }
+    <i>This is a card saved in the lab's bot. The official certificate is verified on Gosuslugi.</i>
 deeplink-not-yet =
     ⏳ <b>The certificate is not valid yet</b>
     Holder: { $initials }
     Valid from { $starts } until { $expires }
+    <i>This is a card saved in the lab's bot. The official certificate is verified on Gosuslugi.</i>
 deeplink-not-found = ❌ <b>Certificate not found.</b> The link is wrong, or the holder deleted their data from the bot.
 
 ## /forget
