@@ -7,7 +7,10 @@ import pytest
 
 from bot.i18n import I18n
 
-DISCLAIMER = {"ru": "Официальный сертификат проверяется на Госуслугах", "en": "official certificate"}
+DISCLAIMER = {
+    "ru": "Официальный сертификат проверяется на Госуслугах",
+    "en": "official certificate",
+}
 
 
 @pytest.mark.parametrize("language", ["ru", "en"])
