@@ -32,6 +32,7 @@ from pydantic import SecretStr
 from bot.clock import Clock, FrozenClock
 from bot.config import Settings
 from bot.factory import AppContext, FsmStorageUnavailable, create_fsm_storage, open_app
+from bot.faq.classifier import cache_dir
 from bot.health import HealthCheck
 from bot.lifecycle import build_bot_with_lifecycle
 from bot.logging_setup import JsonFormatter, RedactFilter, Redactor, UpdateContextFilter
@@ -76,6 +77,9 @@ def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "PYTHONPATH": str(REPO_ROOT),
         "HOME": str(tmp_path),
+        # the FAQ classifier trained once (by this test process or the first child) is reused,
+        # as a real deployment reuses its cache: training at every start would take seconds
+        "XDG_CACHE_HOME": str(cache_dir().parent),
         "LANG": "C.UTF-8",
         "PYTHONUNBUFFERED": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
@@ -189,10 +193,37 @@ async def test_webhook_handles_updates_posted_with_the_secret(
         await asyncio.sleep(0.2)
         assert len(fake_server.sent_to(user.id)) == 1  # the refused updates were not handled
         refusals = [r for r in caplog.records if "refused" in r.getMessage()]
-        assert len(refusals) == 3
+        assert len(refusals) == 1  # one line a minute at most (issue 12, point 5)
         assert all(r.levelno == logging.WARNING for r in refusals)
         assert secret_text not in caplog.text and "wrong-secret" not in caplog.text
         assert await app.repo.users.get(user.id) is not None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b"[" * 100_000 + b"]" * 100_000, b"[]", b"null", b'{"update_id": "x"}',
+     b'{"update_id": 5, "message": {"text": 7}}'],
+    ids=["broken", "deep", "list", "null", "string-id", "bad-message"],
+)
+async def test_webhook_refuses_what_is_not_an_update_with_400(
+    settings: Settings, fake_server: FakeTelegramServer, body: bytes,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Issue 12, point 5: 400, one line, no traceback, nothing handled."""
+    async with webhook_bot(settings, fake_server) as (_app, hook):
+        await hook.start()
+        caplog.set_level(logging.WARNING)
+        async with aiohttp.ClientSession() as http:
+            response = await http.post(
+                hook_url(hook), data=body,
+                headers={SECRET_HEADER: WEBHOOK_SECRET, "Content-Type": "application/json"},
+            )
+            assert response.status == 400
+        await asyncio.sleep(0.1)
+        assert "Traceback" not in caplog.text and not hook.handler.background_tasks
+        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == [
+            "webhook request refused: not a Telegram update (from 127.0.0.1)"
+        ]
 
 
 async def test_healthz_is_200_then_503_when_the_database_is_closed(

@@ -20,13 +20,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import signal
+import time
 from typing import Any
 
 from aiogram import Bot, Dispatcher
+from aiogram.types import Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
+from pydantic import ValidationError
 
 from bot import __version__
 from bot.config import HEALTH_PATH, Settings
@@ -38,6 +42,7 @@ from bot.runners.polling import log_start, wait_for_telegram
 log = logging.getLogger("bot.webhook")
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+REFUSAL_LOG_SECONDS = 60.0
 
 
 class GuardedRequestHandler(SimpleRequestHandler):
@@ -49,6 +54,8 @@ class GuardedRequestHandler(SimpleRequestHandler):
         super().__init__(dispatcher, bot, handle_in_background=True, secret_token=secret_token,
                          **data)
         self.accepting = True
+        self._refused = 0
+        self._refusal_logged_at = -REFUSAL_LOG_SECONDS
 
     @property
     def background_tasks(self) -> set[asyncio.Task[Any]]:
@@ -58,15 +65,39 @@ class GuardedRequestHandler(SimpleRequestHandler):
     async def handle(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER)
         if given is None or not self.verify_secret(given, self.bot):
-            log.warning(
-                "webhook request refused: %s secret token (from %s)",
-                "no" if given is None else "wrong", request.remote,
-            )
+            self._log_refusal("no" if given is None else "wrong", request.remote)
             return web.Response(status=401, text="Unauthorized")
         if not self.accepting:
             # Not 200: Telegram keeps the update and redelivers it after the restart.
             return web.Response(status=503, text="Shutting down", headers={"Retry-After": "5"})
+        if not await self._is_update(request):
+            return web.Response(status=400, text="Bad Request")
         return await super().handle(request)
+
+    async def _is_update(self, request: web.Request) -> bool:
+        """A JSON object with an integer update_id that aiogram's Update model accepts: anything
+        else (broken or deeply nested JSON, ``[]``, ``null``) is refused here, never handled."""
+        try:
+            data = json.loads(await request.read())
+            if not isinstance(data, dict) or type(data.get("update_id")) is not int:
+                raise ValueError("not an update")
+            Update.model_validate(data, context={"bot": self.bot})
+        except (ValueError, RecursionError, ValidationError):
+            log.warning("webhook request refused: not a Telegram update (from %s)", request.remote)
+            return False
+        return True
+
+    def _log_refusal(self, kind: str, remote: str | None) -> None:
+        """One line per minute at most: a scan of the address must not flood the log."""
+        now = time.monotonic()
+        self._refused += 1
+        if now - self._refusal_logged_at >= REFUSAL_LOG_SECONDS:
+            log.warning(
+                "webhook request refused: %s secret token (from %s); %d refused since the last"
+                " such line", kind, remote, self._refused,
+            )
+            self._refusal_logged_at = now
+            self._refused = 0
 
 
 class WebhookServer:

@@ -541,6 +541,7 @@ ALLOWED_IMPORTS = {
     "hmac",
     "re",
     "types",
+    "unicodedata",  # NFKC: fullwidth digits and ＠ are the same characters (pure, no I/O)
     "typing",
 }
 
