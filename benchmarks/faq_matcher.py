@@ -17,7 +17,6 @@ import random
 import resource
 import tempfile
 import time
-import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,27 +61,6 @@ def _long_messages(questions: list[str], n: int) -> list[str]:
     return out
 
 
-def _content_texts() -> set[str]:
-    """Every string of the FAQ data files, normalised (to set coincidences apart)."""
-    from bot.faq.matcher import tokenize
-
-    out: set[str] = set()
-
-    def walk(value: object) -> None:
-        if isinstance(value, str):
-            out.add(" ".join(tokenize(value)))
-        elif isinstance(value, list | tuple):
-            for item in value:
-                walk(item)
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-
-    for path in LOCALES.glob("*/faq*.toml"):
-        walk(tomllib.loads(path.read_text(encoding="utf-8")))
-    return out
-
-
 def _percentile(sorted_values: list[float], share: float) -> float:
     return sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * share))]
 
@@ -100,9 +78,9 @@ def main() -> None:
     gc.collect()
     rss_before = _rss_mb()
     t0 = time.perf_counter()
-    from bot.faq.evaluation import Outcome, evaluate, load_cases, table
-    from bot.faq.library import FaqLibrary, ReplyKind
-    from bot.faq.matcher import get_morph, tokenize
+    from bot.faq.evaluation import content_texts, evaluate, load_cases, normal_form, table
+    from bot.faq.library import FaqLibrary
+    from bot.faq.matcher import get_morph
 
     get_morph()
     library = FaqLibrary.load(LOCALES, ["ru", "en"])
@@ -112,13 +90,7 @@ def main() -> None:
     gc.collect()
     gc.freeze()
 
-    def understand(text: str, language: str) -> Outcome:
-        u = library.understand(text, language)
-        if u.kind is ReplyKind.ANSWER:
-            return Outcome(u.entry_id, u.offered)
-        if u.kind is ReplyKind.SUGGEST:
-            return Outcome(None, u.offered)
-        return Outcome(None)
+    understand = library.outcome
 
     rows = []
     all_cases = []
@@ -131,8 +103,8 @@ def main() -> None:
         reports[name] = figures
         rows += [(name, lang, figures[lang]) for lang in ("ru", "en", "all") if lang in figures]
         if name == "heldout":  # again without the questions the content happens to contain
-            known = _content_texts()
-            fresh = [c for c in cases if " ".join(tokenize(c.q)) not in known]
+            known = content_texts(LOCALES)
+            fresh = [c for c in cases if normal_form(c.q) not in known]
             figures = evaluate(understand, fresh)
             rows += [("heldout*", lang, figures[lang]) for lang in ("ru", "en", "all")]
 

@@ -23,7 +23,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -36,6 +36,8 @@ from pydantic import (
     model_validator,
 )
 
+_Model = TypeVar("_Model", bound=BaseModel)
+
 __all__ = [
     "MAX_ANSWER_CHARS",
     "MAX_TITLE_CHARS",
@@ -44,6 +46,7 @@ __all__ = [
     "FaqEntry",
     "load_all",
     "load_faq",
+    "load_toml_model",
     "telegram_html_problems",
 ]
 
@@ -252,6 +255,20 @@ def _format_validation(err: ValidationError) -> tuple[str | None, str]:
     msg = first["msg"]
     more = f" (+{err.error_count() - 1} more)" if err.error_count() > 1 else ""
     return field, f"{loc}: {msg}{more}" if loc else f"{msg}{more}"
+
+
+def load_toml_model(path: Path, model: type[_Model]) -> _Model:
+    """A locale data file read into ``model``; any problem is a :class:`FaqContentError`."""
+    try:
+        return model.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except OSError as exc:
+        raise FaqContentError(path, None, f"cannot read: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise FaqContentError(path, None, f"TOML syntax error: {exc}") from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise FaqContentError(path, None, f"{loc}: {first['msg']}") from exc
 
 
 def load_faq(path: Path | str, language: str | None = None) -> FaqBook:

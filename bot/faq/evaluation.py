@@ -26,8 +26,10 @@ __all__ = [
     "Figures",
     "LabelledCase",
     "Outcome",
+    "content_texts",
     "evaluate",
     "load_cases",
+    "normal_form",
 ]
 
 NONE_LABEL = "none"
@@ -154,3 +156,30 @@ def table(rows: Sequence[tuple[str, str, Figures]]) -> str:
             f"{f.declined_rate:>8.1%}"
         )
     return "\n".join(lines)
+
+
+def normal_form(text: str) -> str:
+    """A question compared word for word: tokens joined by one space (case, punctuation gone)."""
+    from bot.faq.matcher import tokenize  # morphology loads only when comparing
+
+    return " ".join(tokenize(text))
+
+
+def content_texts(locales_dir: Path) -> set[str]:
+    """Every string of the FAQ data files (``*/faq*.toml``) in :func:`normal_form`: what an
+    evaluation question must not be, unless by coincidence."""
+    out: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            out.add(normal_form(value))
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+
+    for path in Path(locales_dir).glob("*/faq*.toml"):
+        walk(tomllib.loads(path.read_text(encoding="utf-8")))
+    return out

@@ -23,15 +23,14 @@ Words per language in ``locales/<lang>/faq_intents.toml``::
 
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from bot.faq.content import FaqContentError
+from bot.faq.content import load_toml_model
 from bot.faq.matcher import Document, tokenize
 
 __all__ = [
@@ -134,16 +133,7 @@ class Intents:
 
 def load_intents(path: Path | str) -> Intents:
     path = Path(path)
-    try:
-        data = _IntentsFile.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-    except OSError as exc:
-        raise FaqContentError(path, None, f"cannot read: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise FaqContentError(path, None, f"TOML syntax error: {exc}") from exc
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        raise FaqContentError(path, None, f"{loc}: {first['msg']}") from exc
+    data = load_toml_model(path, _IntentsFile)
     small_talk = {
         _key(phrase): kind for kind, phrases in data.small_talk.items() for phrase in phrases
     }

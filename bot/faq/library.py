@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bot.faq.classifier import WordingClassifier, trained
 from bot.faq.content import FaqBook, FaqContentError, FaqEntry, load_all
+from bot.faq.evaluation import Outcome
 from bot.faq.intents import (
     INTENTS_FILE_NAME,
     LAB_INFO_ID,
@@ -292,6 +293,15 @@ class FaqLibrary:
         if result.kind is MatchKind.SUGGEST and offered:
             return Understanding(ReplyKind.SUGGEST, language, offered=offered, match=result)
         return Understanding(ReplyKind.NOT_FOUND, language, match=result)
+
+    def outcome(self, text: str, language: str) -> Outcome:
+        """What :meth:`understand` gives, as the evaluation counts it (``bot.faq.evaluation``)."""
+        u = self.understand(text, language)
+        if u.kind is ReplyKind.ANSWER:
+            return Outcome(u.entry_id, u.offered)
+        if u.kind is ReplyKind.SUGGEST:
+            return Outcome(None, u.offered)
+        return Outcome(None)
 
     def normalized(self, text: str, language: str | None) -> str:
         """A grouping key for unanswered questions: the matcher's terms, lemmatised, sorted.

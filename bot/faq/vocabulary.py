@@ -14,14 +14,13 @@ validated at start like the content (a broken file stops the start naming the fi
 
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from bot.faq.content import FaqContentError
+from bot.faq.content import FaqContentError, load_toml_model
 
 __all__ = ["VOCABULARY_FILE_NAME", "Vocabulary", "load_vocabulary"]
 
@@ -58,17 +57,7 @@ class Vocabulary:
 
 def load_vocabulary(path: Path | str) -> Vocabulary:
     path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        data = _VocabularyFile.model_validate(raw)
-    except OSError as exc:
-        raise FaqContentError(path, None, f"cannot read: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise FaqContentError(path, None, f"TOML syntax error: {exc}") from exc
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        raise FaqContentError(path, None, f"{loc}: {first['msg']}") from exc
+    data = load_toml_model(path, _VocabularyFile)
     keep = frozenset(_norm(w) for w in data.keep)
     synonyms: dict[str, tuple[str, ...]] = {}
     for group in data.synonyms:

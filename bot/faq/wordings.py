@@ -11,12 +11,11 @@ the content people read stays short. Written from the memo only, never from an e
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from bot.faq.content import FaqContentError
+from bot.faq.content import FaqContentError, load_toml_model
 
 __all__ = ["WORDINGS_FILE_NAME", "load_wordings"]
 
@@ -30,16 +29,7 @@ class _WordingsFile(BaseModel):
 
 def load_wordings(path: Path | str, known_ids: set[str]) -> dict[str, tuple[str, ...]]:
     path = Path(path)
-    try:
-        data = _WordingsFile.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-    except OSError as exc:
-        raise FaqContentError(path, None, f"cannot read: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise FaqContentError(path, None, f"TOML syntax error: {exc}") from exc
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        raise FaqContentError(path, None, f"{loc}: {first['msg']}") from exc
+    data = load_toml_model(path, _WordingsFile)
     unknown = sorted(set(data.wordings) - known_ids)
     if unknown:
         raise FaqContentError(path, None, f"wordings for unknown ids: {unknown}")
