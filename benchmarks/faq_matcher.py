@@ -69,7 +69,7 @@ def _percentile(sorted_values: list[float], share: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", choices=["ours", "dev"], action="append", default=[])
-    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated: ours,dev,heldout,heldout2")
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated: " + ",".join(SETS))
     args = parser.parse_args()
     chosen = [name for name in args.sets.split(",") if name in SETS]
 

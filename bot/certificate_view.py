@@ -98,8 +98,8 @@ def caption(t: Translator, certificate: Certificate, today: date) -> str:
         t("cert-caption-dates", starts=format_date(certificate.test_date), expires=expires),
         status_line,
     ]
-    if certificate.snils_last:
-        lines.append(t("cert-caption-snils", masked=certificate.snils_last))
+    if certificate.snils_given:
+        lines.append(t("cert-caption-snils"))
     lines.append(t("cert-caption-official" if certificate.official_url else "cert-caption-bot"))
     text = "\n".join(lines)
     if visible_len(text) > MAX_CAPTION:  # cannot happen with our texts; never cut inside a tag

@@ -12,6 +12,9 @@ runner after it stopped accepting updates):
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import functools
 import gc
 import logging
 from typing import Any
@@ -22,6 +25,8 @@ from bot.commands import set_bot_commands
 from bot.factory import AppContext, create_bot, create_dispatcher
 from bot.middlewares.inflight import InFlightUpdates
 from bot.reminders.scheduler import attach_reminders
+from domain.snils import MIN_DIGEST_KEY_BYTES, fingerprint_of_digest
+from storage import upgrade_registry
 
 log = logging.getLogger("bot.lifecycle")
 
@@ -45,11 +50,20 @@ def install_lifecycle(dp: Dispatcher, app: AppContext) -> InFlightUpdates:
     if polling_tasks is not None:
         inflight.watch(polling_tasks)
 
+    background: set[asyncio.Task[None]] = set()
+
     async def on_startup(bot: Bot) -> None:
         await set_bot_commands(bot, app.i18n)
         reminders.start(bot)
+        task = asyncio.create_task(_upgrade_snils_registry(app), name="snils-registry-upgrade")
+        background.add(task)
+        task.add_done_callback(background.discard)
 
     async def on_shutdown() -> None:
+        for task in list(background):  # an upgrade cut short goes on at the next start
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await reminders.shutdown()
         left = await inflight.drain(DRAIN_SECONDS)
         if left:
@@ -63,6 +77,22 @@ def install_lifecycle(dp: Dispatcher, app: AppContext) -> InFlightUpdates:
     # run before it, or a handler still running would write its state into a closed storage.
     dp.shutdown.handlers.insert(0, dp.shutdown.handlers.pop())
     return inflight
+
+
+async def _upgrade_snils_registry(app: AppContext) -> None:
+    """Old fast SNILS digests → slow fingerprints (storage/certificates.py), in the background."""
+    key = app.settings.secret_key_bytes if app.settings.secret_key is not None else b""
+    if len(key) < MIN_DIGEST_KEY_BYTES:
+        return
+    try:
+        done = await upgrade_registry(
+            app.repo.certificates, functools.partial(fingerprint_of_digest, secret_key=key)
+        )
+    except Exception:  # the lookup still finds the old rows; next start tries again
+        log.exception("upgrading the SNILS registry failed")
+        return
+    if done:
+        log.info("SNILS registry: %d old digest(s) replaced by fingerprints", done)
 
 
 def freeze_startup_heap() -> None:

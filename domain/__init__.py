@@ -38,6 +38,7 @@ from domain.snils import (
     parse_snils,
     snils_checksum,
     snils_digest,
+    snils_fingerprint,
 )
 from domain.validity import (
     VALIDITY_MONTHS,
@@ -81,4 +82,5 @@ __all__ = [
     "parse_user_date",
     "snils_checksum",
     "snils_digest",
+    "snils_fingerprint",
 ]

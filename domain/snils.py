@@ -1,4 +1,10 @@
-"""СНИЛС: parsing, the official checksum, safe display and a keyed digest for storage."""
+"""СНИЛС: parsing, the official checksum, safe display and a slow keyed fingerprint for storage.
+
+Why slow: there are only 10⁹ SNILS numbers. A fast keyed hash (HMAC) is reversed in minutes by
+whoever holds the database and the key: try every number. The fingerprint kept is scrypt (memory
+hard) over that HMAC, with the key as salt: ~95 ms and 24 MiB per try on one core, so trying
+all numbers costs more than two CPU-years (`python -m benchmarks.snils_fingerprint` prints it), and
+no digit of the number is kept beside it to narrow the search."""
 
 from __future__ import annotations
 
@@ -12,10 +18,13 @@ __all__ = [
     "Snils",
     "SnilsError",
     "SnilsErrorCode",
+    "fingerprint_of_digest",
+    "is_fingerprint",
     "is_valid_snils",
     "parse_snils",
     "snils_checksum",
     "snils_digest",
+    "snils_fingerprint",
 ]
 
 #: Numbers up to 001-001-998 were issued before the checksum existed: not checked.
@@ -134,3 +143,41 @@ def snils_digest(snils: Snils, secret_key: bytes) -> str:
     if len(secret_key) < MIN_DIGEST_KEY_BYTES:
         raise ValueError(f"secret_key must be at least {MIN_DIGEST_KEY_BYTES} bytes")
     return hmac.new(secret_key, snils.digits.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+#: scrypt cost: N = 2**14, r = 12 → 24 MiB and ~95 ms per fingerprint on this project's 2-core
+#: machine. Changing them changes every fingerprint (the registry would stop matching): never do
+#: it without a migration.
+SCRYPT_N = 2**14
+SCRYPT_R = 12
+SCRYPT_P = 1
+_SCRYPT_MAXMEM = 64 * 1024 * 1024
+#: fingerprints carry this prefix; a bare 64-hex digest is an HMAC kept by an older version
+FINGERPRINT_PREFIX = "s1:"
+
+
+def fingerprint_of_digest(digest: str, secret_key: bytes) -> str:
+    """The slow fingerprint of an HMAC digest from :func:`snils_digest`. Registries written before
+    fingerprints existed are upgraded with it without knowing the numbers."""
+    if len(secret_key) < MIN_DIGEST_KEY_BYTES:
+        raise ValueError(f"secret_key must be at least {MIN_DIGEST_KEY_BYTES} bytes")
+    slow = hashlib.scrypt(
+        bytes.fromhex(digest),
+        salt=secret_key,
+        n=SCRYPT_N,
+        r=SCRYPT_R,
+        p=SCRYPT_P,
+        maxmem=_SCRYPT_MAXMEM,
+        dklen=32,
+    )
+    return FINGERPRINT_PREFIX + slow.hex()
+
+
+def snils_fingerprint(snils: Snils, secret_key: bytes) -> str:
+    """What is kept of a SNILS: a stable lookup key that costs ~95 ms of CPU and 24 MiB to make
+    (run it off the event loop). Equal numbers give equal fingerprints under the same key."""
+    return fingerprint_of_digest(snils_digest(snils, secret_key), secret_key)
+
+
+def is_fingerprint(value: str) -> bool:
+    return value.startswith(FINGERPRINT_PREFIX)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.certificates import Certificate, CertificatesRepo, SnilsAlreadyUsed
+from storage.certificates import (
+    Certificate,
+    CertificatesRepo,
+    SnilsAlreadyUsed,
+    SnilsKeys,
+    upgrade_registry,
+)
 from storage.checks import ChecksRepo, CheckStats
 from storage.database import Database
 from storage.fsm import SQLiteStorage
@@ -60,6 +66,7 @@ __all__ = [
     "Repositories",
     "SQLiteStorage",
     "SnilsAlreadyUsed",
+    "SnilsKeys",
     "StaffMember",
     "StaffRepo",
     "Ticket",
@@ -71,4 +78,5 @@ __all__ = [
     "Wording",
     "WordingsRepo",
     "migrate",
+    "upgrade_registry",
 ]

@@ -1,9 +1,15 @@
-"""Certificates issued through the bot, and the once-per-person SNILS registry."""
+"""Certificates issued through the bot, and the once-per-person SNILS registry.
+
+The registry keeps slow fingerprints (domain/snils.py). Rows written before them are fast HMAC
+digests: a typed SNILS is looked up in both forms, and :func:`upgrade_registry` turns the old
+rows into fingerprints (it needs only the key, not the numbers)."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -14,7 +20,7 @@ from storage.database import Database
 
 
 class SnilsAlreadyUsed(Exception):
-    """A certificate was already issued for this SNILS (by its keyed digest)."""
+    """A certificate was already issued for this SNILS (by its fingerprint)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +32,7 @@ class Certificate:
     test_date: date
     expires_on: date
     official_url: str | None
-    snils_last: str | None
+    snils_given: bool  # a SNILS was checked for "once per person"; none of its digits is kept
     created_at: datetime
 
     @classmethod
@@ -39,7 +45,7 @@ class Certificate:
             test_date=date_from_db(row["test_date"]),
             expires_on=date_from_db(row["expires_on"]),
             official_url=row["official_url"],
-            snils_last=row["snils_last"],
+            snils_given=bool(row["snils_given"]),
             created_at=from_db(row["created_at"]),
         )
 
@@ -63,21 +69,20 @@ class CertificatesRepo:
         expires_on: date,
         now: datetime,
         official_url: str | None = None,
-        snils_last: str | None = None,
-        snils_digest: str | None = None,
+        snils: SnilsKeys | None = None,
         token: str | None = None,
     ) -> Certificate:
-        """Store a certificate. With ``snils_digest`` the registry insert happens in the same
-        transaction; if the digest is already registered nothing is written and
+        """Store a certificate. With ``snils`` the registry insert happens in the same
+        transaction; if the SNILS is already registered (in either form) nothing is written and
         :class:`SnilsAlreadyUsed` is raised."""
         stamp = to_db(now)
         async with self.db.transaction() as conn:
-            if snils_digest is not None:
-                await self._register(conn, snils_digest, stamp)
+            if snils is not None:
+                await self._register(conn, snils, stamp)
             async with conn.execute(
                 """
                 INSERT INTO certificates (user_id, token, holder_name, test_date, expires_on,
-                                          official_url, snils_last, created_at)
+                                          official_url, snils_given, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 RETURNING *
                 """,
@@ -88,7 +93,7 @@ class CertificatesRepo:
                     date_to_db(test_date),
                     date_to_db(expires_on),
                     official_url,
-                    snils_last,
+                    snils is not None,
                     stamp,
                 ),
             ) as cur:
@@ -97,14 +102,16 @@ class CertificatesRepo:
         return Certificate.from_row(row)
 
     @staticmethod
-    async def _register(conn: aiosqlite.Connection, digest: str, stamp: str) -> None:
+    async def _register(conn: aiosqlite.Connection, snils: SnilsKeys, stamp: str) -> None:
         async with conn.execute(
-            "INSERT INTO snils_registry (digest, created_at) VALUES (?, ?) "
-            "ON CONFLICT (digest) DO NOTHING",
-            (digest, stamp),
+            "SELECT 1 FROM snils_registry WHERE digest IN (?, ?)", (snils.fingerprint, snils.legacy)
         ) as cur:
-            if cur.rowcount == 0:
-                raise SnilsAlreadyUsed(digest)
+            if await cur.fetchone() is not None:
+                raise SnilsAlreadyUsed()
+        await conn.execute(
+            "INSERT INTO snils_registry (digest, created_at) VALUES (?, ?)",
+            (snils.fingerprint, stamp),
+        )
 
     async def get(self, certificate_id: int) -> Certificate | None:
         row = await self.db.fetchone("SELECT * FROM certificates WHERE id = ?", (certificate_id,))
@@ -136,11 +143,55 @@ class CertificatesRepo:
     async def count(self) -> int:
         return int(await self.db.fetchval("SELECT count(*) FROM certificates", default=0))
 
-    async def snils_used(self, digest: str) -> bool:
-        found = await self.db.fetchval("SELECT 1 FROM snils_registry WHERE digest = ?", (digest,))
+    async def snils_used(self, snils: SnilsKeys) -> bool:
+        found = await self.db.fetchval(
+            "SELECT 1 FROM snils_registry WHERE digest IN (?, ?)", (snils.fingerprint, snils.legacy)
+        )
         return found is not None
 
-    async def register_snils(self, digest: str, now: datetime) -> None:
-        """Register a digest on its own; raises :class:`SnilsAlreadyUsed` if already there."""
+    async def register_snils(self, snils: SnilsKeys, now: datetime) -> None:
+        """Register a SNILS on its own; raises :class:`SnilsAlreadyUsed` if already there."""
         async with self.db.transaction() as conn:
-            await self._register(conn, digest, to_db(now))
+            await self._register(conn, snils, to_db(now))
+
+    async def legacy_digests(self, limit: int) -> list[str]:
+        """Registry rows still in the old fast form (see the module's docstring)."""
+        rows = await self.db.fetchall(
+            "SELECT digest FROM snils_registry WHERE digest NOT LIKE 's1:%' LIMIT ?", (limit,)
+        )
+        return [row["digest"] for row in rows]
+
+    async def replace_digest(self, legacy: str, fingerprint: str) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO snils_registry (digest, created_at) "
+                "SELECT ?, created_at FROM snils_registry WHERE digest = ? "
+                "ON CONFLICT (digest) DO NOTHING",
+                (fingerprint, legacy),
+            )
+            await conn.execute("DELETE FROM snils_registry WHERE digest = ?", (legacy,))
+
+
+@dataclass(frozen=True, slots=True)
+class SnilsKeys:
+    """How a typed SNILS is looked up: its fingerprint, and the fast digest that rows written
+    before fingerprints hold (until :func:`upgrade_registry` has turned them)."""
+
+    fingerprint: str
+    legacy: str
+
+
+async def upgrade_registry(
+    repo: CertificatesRepo,
+    to_fingerprint: Callable[[str], str],
+    *,
+    batch: int = 20,
+) -> int:
+    """Replace every old fast digest with its slow fingerprint; returns how many. Each one takes
+    ~95 ms of CPU, computed in a worker thread so that the bot keeps answering meanwhile."""
+    done = 0
+    while legacy := await repo.legacy_digests(batch):
+        for digest in legacy:
+            await repo.replace_digest(digest, await asyncio.to_thread(to_fingerprint, digest))
+            done += 1
+    return done

@@ -51,6 +51,8 @@ class Database:
             await conn.execute("PRAGMA journal_mode = WAL")
             await conn.execute("PRAGMA synchronous = NORMAL")
             await conn.execute("PRAGMA foreign_keys = ON")
+            # what /forget and the retention jobs delete is overwritten, not left in free pages
+            await conn.execute("PRAGMA secure_delete = ON")
         except BaseException:
             await conn.close()
             raise

@@ -7,6 +7,7 @@ test date → holder's name → optional official link → optional SNILS → re
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import date
 
@@ -46,9 +47,9 @@ from domain import (
     format_date,
     parse_snils,
     parse_user_date,
-    snils_digest,
 )
-from storage import Repositories, SnilsAlreadyUsed
+from domain.snils import Snils, fingerprint_of_digest, snils_digest
+from storage import Repositories, SnilsAlreadyUsed, SnilsKeys
 
 log = logging.getLogger(__name__)
 
@@ -324,13 +325,18 @@ async def typed_snils(message: Message, state: FSMContext, bot: Bot, i18n: Trans
         return
     key = _digest_key(settings)
     assert key is not None  # the step is only asked with a key
-    digest = snils_digest(snils, key)
-    if await repo.certificates.snils_used(digest):
+    keys = await asyncio.to_thread(_snils_keys, snils, key)  # ~95 ms of scrypt: off the loop
+    if await repo.certificates.snils_used(keys):
         await message.answer(notice + "\n\n" + i18n("cert-snils-used"),
                              reply_markup=step_keyboard(i18n))
         return
     await _record(bot, message.chat.id, state, i18n, repo, settings, clock,
-                  snils=(digest, snils.masked), notice=notice)
+                  snils=keys, notice=notice)
+
+
+def _snils_keys(snils: Snils, key: bytes) -> SnilsKeys:
+    legacy = snils_digest(snils, key)
+    return SnilsKeys(fingerprint=fingerprint_of_digest(legacy, key), legacy=legacy)
 
 
 async def skip_snils(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator,
@@ -348,7 +354,7 @@ _recording = KeyedLocks()
 
 
 async def _record(bot: Bot, chat_id: int, state: FSMContext, t: Translator, repo: Repositories,
-                  settings: Settings, clock: Clock, *, snils: tuple[str, str] | None,
+                  settings: Settings, clock: Clock, *, snils: SnilsKeys | None,
                   notice: str | None = None) -> None:
     """Store the certificate once: a double tap (or the SNILS sent twice) waits for the first,
     then finds the conversation finished and does nothing."""
@@ -361,7 +367,7 @@ async def _record(bot: Bot, chat_id: int, state: FSMContext, t: Translator, repo
 
 async def _store_and_send(bot: Bot, chat_id: int, state: FSMContext, t: Translator,
                           repo: Repositories, settings: Settings, clock: Clock, *,
-                          snils: tuple[str, str] | None, notice: str | None = None) -> None:
+                          snils: SnilsKeys | None, notice: str | None = None) -> None:
     """Store the certificate, plan its reminders, send the card. ``notice`` goes first."""
     lead = f"{notice}\n\n" if notice else ""
     data = await state.get_data()
@@ -385,8 +391,7 @@ async def _store_and_send(bot: Bot, chat_id: int, state: FSMContext, t: Translat
             expires_on=expiry_date(test_date),
             now=clock.now(),
             official_url=link if isinstance(link, str) else None,
-            snils_last=snils[1] if snils else None,
-            snils_digest=snils[0] if snils else None,
+            snils=snils,
             token=new_certificate_token(),
         )
     except SnilsAlreadyUsed:  # registered between the check and the insert

@@ -44,7 +44,7 @@ async def confirmed(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Tra
     await state.clear()
     card_cache.forget({certificate.id for certificate in certificates})
     try:  # answered last: the reply is on its way when the spinner stops
-        snils_kept = any(certificate.snils_last for certificate in certificates)
+        snils_kept = any(certificate.snils_given for certificate in certificates)
         await _reply(query, bot, i18n("forget-done", snils="yes" if snils_kept else "no"), i18n)
     finally:
         await query.answer()

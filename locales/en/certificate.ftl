@@ -56,7 +56,7 @@ cert-link-not-covid-cert = That's a Gosuslugi link, but not to a certificate. A 
 cert-ask-snils =
     <b>Step 4 of 4 (optional).</b> The holder's SNILS number, for example 112-233-445 95.
     Why: the antibody certificate is generated once per person, and the SNILS lets me notice an attempt to save it again.
-    I don't keep the number itself: only a fingerprint made with a secret key and the last digits (***-***-445 95). I'll delete your message with the number from the chat right after reading it.
+    I keep neither the number nor any of its digits: only a fingerprint, a slow hash made with a secret key. Guessing the number from it would take a computer years, even with the bot's database and the key. I'll delete your message with the number from the chat right after reading it.
     You can press "Skip".
 cert-snils-empty = I see no digits. Type the SNILS, for example 112-233-445 95, or press "Skip".
 cert-snils-bad-characters = A SNILS has only digits, spaces and dashes, but this has "{ $chars }". Type the number again or press "Skip".
@@ -100,7 +100,7 @@ cert-caption-valid = ✅ Valid, { $days ->
     }
 cert-caption-expired = ⛔️ Expired on { $expires }. To get a QR code again, get vaccinated or take a PCR test.
 cert-caption-not-yet = ⏳ Not valid yet
-cert-caption-snils = SNILS: { $masked }
+cert-caption-snils = SNILS checked: a certificate is saved for it only once (the number is not kept).
 cert-caption-official = The QR code leads to the official certificate on Gosuslugi.
 cert-caption-bot = The QR code opens the certificate's status in this bot. The official certificate is in the Gosuslugi app and website.
 
@@ -133,7 +133,7 @@ forget-button-no = No, keep it
 forget-done =
     Done: your data is deleted.
     { $snils ->
-        [yes] What is kept and why: only a fingerprint of the SNILS made with a secret key (not the number — it can't be turned back into the number). It keeps the rule "one antibody certificate per person". Questions I couldn't answer stay without your Telegram id, with any SNILS, phone or e-mail in them masked: we use them to improve the answers; your messages to the staff stay in the lab's support chat. Nothing else about you is kept.
+        [yes] What is kept and why: only a fingerprint of the SNILS, a slow hash made with a secret key, without any digit of the number: guessing the number from it would take a computer years. It keeps the rule "one antibody certificate per person". Questions I couldn't answer stay without your Telegram id, with any SNILS, phone or e-mail in them masked: we use them to improve the answers; your messages to the staff stay in the lab's support chat. Nothing else about you is kept.
        *[no] What is kept: if you ever gave a SNILS when saving a certificate — only its fingerprint made with a secret key (not the number), to keep the rule "one antibody certificate per person". Questions I couldn't answer stay without your Telegram id, with any SNILS, phone or e-mail in them masked: we use them to improve the answers; your messages to the staff stay in the lab's support chat. Nothing else about you is kept.
     }
 forget-cancelled = OK, nothing deleted.

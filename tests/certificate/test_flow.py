@@ -12,9 +12,11 @@ from PIL import Image
 
 from bot.certificate_input import initials
 from bot.keyboards.guide import GUIDE_STEPS
-from domain import parse_snils, snils_digest
+from domain import parse_snils
+from domain.snils import snils_digest, snils_fingerprint
 from fake_telegram import BotMessage, SimulatedUser
-from tests.conftest import RunningBot
+from storage import SnilsKeys
+from tests.conftest import RunningBot, run_bot
 from tests.test_guide import open_guide_after_check
 
 # The frozen clock says 28.11.2026 (Moscow).
@@ -69,15 +71,19 @@ async def test_saving_with_link_and_snils_gives_a_card_leading_to_gosuslugi(
     assert "Владелец: Анна Петрова" in card.caption
     assert f"Действует с {TEST_DATE} до {EXPIRES}" in card.caption
     assert "осталось 124 дня" in card.caption
-    assert "***-***-445 95" in card.caption
-    # the SNILS message is gone from the chat; only the hash and the masked form are stored
+    assert "СНИЛС проверен" in card.caption and "445" not in card.caption
+    # the SNILS message is gone from the chat; only the slow fingerprint is stored, no digit
     assert all(SNILS not in (m.get("text") or "") for m in user.chat.incoming.values())
     stored = await running_bot.repo.certificates.latest_for_user(user.id)
     assert stored is not None
     assert (stored.test_date, stored.expires_on) == (date(2026, 10, 1), date(2027, 4, 1))
-    assert stored.official_url == OFFICIAL and stored.snils_last == "***-***-445 95"
-    digest = snils_digest(parse_snils(SNILS), running_bot.app.settings.secret_key_bytes)
-    assert await running_bot.repo.certificates.snils_used(digest)
+    assert stored.official_url == OFFICIAL and stored.snils_given
+    key = running_bot.app.settings.secret_key_bytes
+    registry = await running_bot.repo.db.fetchall("SELECT digest FROM snils_registry")
+    assert [row["digest"] for row in registry] == [snils_fingerprint(parse_snils(SNILS), key)]
+    row = await running_bot.repo.db.fetchone("SELECT * FROM certificates")
+    assert row is not None
+    assert not any(isinstance(v, str) and ("445" in v or "95" in v) for v in tuple(row))
 
 
 async def test_without_a_link_the_qr_is_the_bots_deep_link(
@@ -85,10 +91,18 @@ async def test_without_a_link_the_qr_is_the_bots_deep_link(
 ) -> None:
     replies = await save_certificate(user)
     stored = await running_bot.repo.certificates.latest_for_user(user.id)
-    assert stored is not None and stored.official_url is None and stored.snils_last is None
+    assert stored is not None and stored.official_url is None and not stored.snils_given
     payload = qr_of(photo(replies))
     assert payload == f"https://t.me/antibody_test_bot?start=c_{stored.token}"
     assert len(f"c_{stored.token}") <= 64
+
+
+def _keys(running_bot: RunningBot, snils: str = SNILS) -> SnilsKeys:
+    key = running_bot.app.settings.secret_key_bytes
+    return SnilsKeys(
+        fingerprint=snils_fingerprint(parse_snils(snils), key),
+        legacy=snils_digest(parse_snils(snils), key),
+    )
 
 
 async def test_suggested_test_date_from_the_check(user: SimulatedUser,
@@ -193,6 +207,31 @@ async def test_the_same_snils_from_another_user_is_refused(user: SimulatedUser,
     assert SKIP not in replies[-1].button_labels  # no way around it but a different number
 
 
+async def test_an_old_fast_digest_is_upgraded_at_start_and_still_refuses_the_number(
+    settings, fake_server, clock
+) -> None:
+    """A registry row written before fingerprints (a bare HMAC) is turned into a fingerprint by
+    the bot's start, without the number, and the once-per-person rule holds across it."""
+    from storage import Database
+
+    legacy = snils_digest(parse_snils(SNILS), settings.secret_key_bytes)
+    db = await Database.open(settings.database_path)
+    await db.execute("INSERT INTO snils_registry (digest, created_at) VALUES (?, '2026-01-01')",
+                     (legacy,))
+    await db.close()
+    async with run_bot(settings, fake_server, clock) as running:
+        for _ in range(200):  # the upgrade runs in the background, ~0.1 s per row
+            rows = await running.repo.db.fetchall("SELECT digest FROM snils_registry")
+            if [r["digest"] for r in rows] == [_keys(running).fingerprint]:
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError(f"not upgraded: {[tuple(r) for r in rows]}")
+        user = running.server.user(3003, "Ольга", language_code="ru")
+        replies = await save_certificate(user, snils=SNILS, refused=True)
+        assert "уже сохранён" in replies[-1].text
+
+
 async def test_mycert_and_menu_button_show_the_card_again(user: SimulatedUser) -> None:
     first = photo(await save_certificate(user, link=OFFICIAL))
     replies = await user.send("/mycert")
@@ -277,12 +316,11 @@ async def test_forget_deletes_data_but_keeps_the_snils_hash(user: SimulatedUser,
     assert "Удалить ваши данные" in replies[-1].text
     replies = await user.click("🗑 Да, удалить")
     assert "ваши данные удалены" in replies[-1].text
-    assert "отпечаток СНИЛС" in replies[-1].text and "не сам номер" in replies[-1].text
+    assert "отпечаток СНИЛС" in replies[-1].text and "без цифр номера" in replies[-1].text
     repo = running_bot.repo
     assert await repo.users.get(user.id) is None
     assert await repo.certificates.latest_for_user(user.id) is None
-    digest = snils_digest(parse_snils(SNILS), running_bot.app.settings.secret_key_bytes)
-    assert await repo.certificates.snils_used(digest)
+    assert await repo.certificates.snils_used(_keys(running_bot))
     replies = await user.send(f"/start c_{stored.token}")
     assert "Сертификат не найден" in replies[-1].text
     # the once-per-person rule survives the deletion

@@ -208,3 +208,23 @@ def test_parse_only_raises_snils_error(text: str) -> None:
         assert err.code in set(SnilsErrorCode)
     else:
         assert len(snils.digits) == 11
+
+
+def test_the_kept_fingerprint_is_scrypt_over_the_hmac_keyed_and_memory_hard() -> None:
+    """What is kept is the slow form: scrypt (N=2^14, r=12: 24 MiB per try) over the HMAC, with
+    the key as salt. Its cost per try is printed by `python -m benchmarks.snils_fingerprint`."""
+    from domain.snils import SCRYPT_N, SCRYPT_R, fingerprint_of_digest, snils_fingerprint
+
+    snils = parse_snils("112-233-445 95")
+    fingerprint = snils_fingerprint(snils, KEY)
+    hmac_hex = snils_digest(snils, KEY)
+    slow = hashlib.scrypt(bytes.fromhex(hmac_hex), salt=KEY, n=2**14, r=12, p=1, dklen=32,
+                          maxmem=64 * 2**20)
+    assert fingerprint == "s1:" + slow.hex()
+    assert fingerprint == fingerprint_of_digest(hmac_hex, KEY)  # how old rows are upgraded
+    assert 128 * SCRYPT_N * SCRYPT_R >= 24 * 2**20
+    assert snils_fingerprint(parse_snils("11223344595"), KEY) == fingerprint
+    assert snils_fingerprint(snils, KEY + b"x") != fingerprint
+    assert hmac_hex not in fingerprint and "445" not in fingerprint.removeprefix("s1:")[:3]
+    with pytest.raises(ValueError):
+        snils_fingerprint(snils, b"short")

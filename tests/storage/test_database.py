@@ -177,3 +177,25 @@ async def test_backup_refused_inside_transaction(db: Database, tmp_path: Path) -
     async with db.transaction():
         with pytest.raises(RuntimeError):
             await db.backup_to(tmp_path / "x.db")
+
+
+async def test_deleted_rows_leave_nothing_readable_in_the_files(db_path: Path) -> None:
+    """/forget deletes rows; with secure_delete their bytes are overwritten, not left in free
+    pages of the database file or the -wal file where anyone with the file could read them."""
+    db = await Database.open(db_path)
+    try:
+        await db.execute("INSERT INTO users (id, language, created_at, last_seen_at) "
+                         "VALUES (7, 'ru', '2026-01-01', '2026-01-01')")
+        await db.execute(
+            "INSERT INTO certificates (user_id, token, holder_name, test_date, expires_on, "
+            "created_at) VALUES (7, 'tok', 'Зинаида Уникальнова', '2026-10-01', '2027-04-01', "
+            "'2026-10-02')"
+        )
+        await db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        await db.execute("DELETE FROM users WHERE id = 7")
+        await db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    finally:
+        await db.close()
+    name = "Уникальнова".encode()
+    files = [p for p in db_path.parent.iterdir() if p.name.startswith(db_path.name)]
+    assert all(name not in p.read_bytes() for p in files)

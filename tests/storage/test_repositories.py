@@ -7,16 +7,18 @@ from datetime import date, timedelta
 
 import pytest
 
-from storage import Database, Repositories, SnilsAlreadyUsed
+from storage import Database, Repositories, SnilsAlreadyUsed, SnilsKeys
 
 from .conftest import T0
 
 KEY = b"test-secret"
 
 
-def snils_digest(digits: str, key: bytes) -> str:
-    """Storage keeps digests as opaque strings; any keyed hash will do here."""
-    return hmac.new(key, digits.encode(), hashlib.sha256).hexdigest()
+def snils_keys(digits: str, key: bytes) -> SnilsKeys:
+    """Storage keeps the keys as opaque strings; any keyed hash will do here (the real, slow
+    fingerprint is tested in tests/domain/test_snils.py)."""
+    legacy = hmac.new(key, digits.encode(), hashlib.sha256).hexdigest()
+    return SnilsKeys(fingerprint="s1:" + hashlib.sha256(legacy.encode()).hexdigest(), legacy=legacy)
 
 
 async def _user_with_everything(repo: Repositories, uid: int) -> int:
@@ -28,7 +30,7 @@ async def _user_with_everything(repo: Repositories, uid: int) -> int:
         test_date=date(2024, 4, 1),
         expires_on=date(2024, 10, 1),
         now=T0,
-        snils_digest=snils_digest(f"{uid:011d}", KEY),
+        snils=snils_keys(f"{uid:011d}", KEY),
     )
     await repo.reminders.schedule_for_certificate(cert.id, uid, [(7, T0 + timedelta(days=150))])
     ticket = await repo.tickets.open(uid, "ru", T0)
@@ -91,7 +93,7 @@ async def test_foreign_keys_enforced(repo: Repositories) -> None:
 
 
 async def test_snils_once_only_survives_user_delete(repo: Repositories) -> None:
-    digest = snils_digest("11223344595", KEY)
+    digest = snils_keys("11223344595", KEY)
     assert not await repo.certificates.snils_used(digest)
     await repo.users.touch(1, T0)
     cert = await repo.certificates.add(
@@ -100,11 +102,10 @@ async def test_snils_once_only_survives_user_delete(repo: Repositories) -> None:
         test_date=date(2024, 4, 1),
         expires_on=date(2024, 10, 1),
         now=T0,
-        snils_last="595",
-        snils_digest=digest,
+        snils=digest,
         official_url="https://example.org/x",
     )
-    assert cert.test_date == date(2024, 4, 1) and cert.snils_last == "595"
+    assert cert.test_date == date(2024, 4, 1) and cert.snils_given
     assert len(cert.token) >= 20
     assert await repo.certificates.by_token(cert.token) == cert
     assert await repo.certificates.snils_used(digest)
@@ -116,7 +117,7 @@ async def test_snils_once_only_survives_user_delete(repo: Repositories) -> None:
             test_date=date(2024, 4, 2),
             expires_on=date(2024, 10, 2),
             now=T0,
-            snils_digest=digest,
+            snils=digest,
         )
     assert await repo.certificates.latest_for_user(2) is None  # nothing half-written
     await repo.users.delete(1)
@@ -130,12 +131,13 @@ async def test_snils_once_only_survives_user_delete(repo: Repositories) -> None:
             test_date=date(2024, 4, 1),
             expires_on=date(2024, 10, 1),
             now=T0,
-            snils_digest=digest,
+            snils=digest,
         )
     with pytest.raises(SnilsAlreadyUsed):
         await repo.certificates.register_snils(digest, T0)
-    await repo.certificates.register_snils("other", T0)
-    assert await repo.certificates.snils_used("other")
+    other = snils_keys("00000000000", KEY)
+    await repo.certificates.register_snils(other, T0)
+    assert await repo.certificates.snils_used(other)
 
 
 async def test_certificates_latest_and_delete(repo: Repositories) -> None:
