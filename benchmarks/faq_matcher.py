@@ -25,6 +25,7 @@ FAQ_TESTS = ROOT / "tests" / "faq"
 SETS = {
     "ours": FAQ_TESTS / "labelled_questions.toml",
     "dev": FAQ_TESTS / "dev" / "dev_2026-12-02.toml",
+    "dev2": FAQ_TESTS / "dev" / "dev2_2026-12-02.toml",
     "heldout": FAQ_TESTS / "heldout" / "heldout_2026-12-02.toml",
     "heldout2": FAQ_TESTS / "heldout" / "heldout2_2026-12-02.toml",
 }
@@ -68,7 +69,7 @@ def _percentile(sorted_values: list[float], share: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--misses", choices=["ours", "dev"], action="append", default=[])
+    parser.add_argument("--misses", choices=["ours", "dev", "dev2"], action="append", default=[])
     parser.add_argument("--sets", default=",".join(SETS), help="comma-separated: " + ",".join(SETS))
     args = parser.parse_args()
     chosen = [name for name in args.sets.split(",") if name in SETS]
