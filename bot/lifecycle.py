@@ -25,6 +25,7 @@ from bot.commands import set_bot_commands
 from bot.factory import AppContext, create_bot, create_dispatcher
 from bot.middlewares.inflight import InFlightUpdates
 from bot.reminders.scheduler import attach_reminders
+from bot.tickets import resume_pending_posts
 from domain.snils import MIN_DIGEST_KEY_BYTES, fingerprint_of_digest
 from storage import upgrade_registry
 
@@ -55,6 +56,11 @@ def install_lifecycle(dp: Dispatcher, app: AppContext) -> InFlightUpdates:
     async def on_startup(bot: Bot) -> None:
         await set_bot_commands(bot, app.i18n)
         reminders.start(bot)
+        resumed = await resume_pending_posts(
+            bot, app.repo, app.clock, app.i18n, app.settings.support_chat_id
+        )
+        if resumed:
+            log.info("posted %d support message(s) a stop had left unposted", resumed)
         task = asyncio.create_task(_upgrade_snils_registry(app), name="snils-registry-upgrade")
         background.add(task)
         task.add_done_callback(background.discard)

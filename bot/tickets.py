@@ -19,9 +19,10 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from bot.callbacks import TicketAction
 from bot.clock import Clock
 from bot.i18n import I18n, Translator
+from bot.keyboards.menu import home_only
 from bot.text_limits import MAX_CAPTION, MAX_TEXT, escape, split_plain, utf16_len, visible_len
 from domain.personal_data import has_snils, mask_snils
-from storage import Repositories, Ticket
+from storage import PendingPost, Repositories, Ticket
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,16 @@ class CitizenText:
 
     text: str
     message_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CitizenMedia:
+    """A photo or document in the citizen's chat, copied by its ids (the caption is passed to
+    ``send_with_header`` apart: the masked one)."""
+
+    chat_id: int
+    message_id: int
+    text: None = None
 
 
 def readable_code(code: str | None, t: Translator) -> str:
@@ -92,7 +103,7 @@ async def send_with_header(
     bot: Bot,
     chat_id: int,
     header: str,
-    message: Message | CitizenText,
+    message: Message | CitizenText | CitizenMedia,
     markup: InlineKeyboardMarkup | None,
     *,
     markup_on_header: bool,
@@ -126,12 +137,15 @@ async def send_with_header(
             )
             sent.append(result.message_id)
         return sent
-    assert isinstance(message, Message)  # a CitizenText always has text
-    caption = (message.caption or "") if caption is None else caption
+    assert not isinstance(message, CitizenText)  # a CitizenText always has text
+    from_chat = message.chat_id if isinstance(message, CitizenMedia) else message.chat.id
+    # what a plain copy would show: the original caption (unknown for CitizenMedia: always set)
+    original = message.caption if isinstance(message, Message) else None
+    caption = (original or "") if caption is None else caption
     if visible_len(header) + 2 + utf16_len(caption) <= MAX_CAPTION:
         full = f"{header}\n\n{escape(caption)}" if caption else header
         copied = await bot.copy_message(
-            chat_id, message.chat.id, message.message_id, caption=full, reply_markup=markup
+            chat_id, from_chat, message.message_id, caption=full, reply_markup=markup
         )
         return [copied.message_id]
     result = await bot.send_message(
@@ -140,32 +154,58 @@ async def send_with_header(
     sent.append(result.message_id)
     copied = await bot.copy_message(
         chat_id,
-        message.chat.id,
+        from_chat,
         message.message_id,
-        caption=escape(caption) if caption != (message.caption or "") else None,
+        caption=escape(caption) if caption != (original or "") else None,
         reply_markup=None if markup_on_header else markup,
     )
     sent.append(copied.message_id)
     return sent
 
 
-async def post_citizen_message(
+async def queue_citizen_message(
+    repo: Repositories,
+    clock: Clock,
+    user_id: int,
+    language: str | None,
+    ticket: Ticket | None,
+    message: Message | CitizenText,
+) -> tuple[Ticket, PendingPost]:
+    """Accept the citizen's message into ``ticket`` (a new one when None), masked, before anything
+    is posted: written first, posted by :func:`post_pending` (now, or at the next start)."""
+    if message.text is not None:
+        text, caption = mask_snils(message.text), None
+    else:
+        text, caption = None, mask_snils(message.caption) if message.caption else None
+    return await repo.tickets.accept(
+        user_id,
+        language,
+        clock.now(),
+        ticket=ticket,
+        citizen_message_id=message.message_id,
+        text=text,
+        caption=caption,
+        snils_hidden=hides_snils(message),
+    )
+
+
+async def post_pending(
     bot: Bot,
     support_chat_id: int | None,
     repo: Repositories,
     clock: Clock,
     staff_t: Translator,
-    ticket: Ticket,
-    message: Message | CitizenText,
-    *,
-    first: bool,
+    pending: PendingPost,
 ) -> list[int]:
-    """Post the citizen's message to the support chat and record every post for routing.
-
-    A SNILS in it is masked (staff never need the number; see :func:`hides_snils`)."""
+    """Post a queued citizen message to the support chat; its routing is recorded and its text
+    forgotten together. Raises :class:`SupportUnavailable` (the message stays queued)."""
     if support_chat_id is None:
         raise SupportUnavailable("SUPPORT_CHAT_ID is not set")
-    if first:
+    ticket = await repo.tickets.get(pending.ticket_id)
+    if ticket is None:  # deleted meanwhile (/forget): nothing to post
+        await repo.tickets.drop_pending(pending)
+        return []
+    if pending.first:
         user = await repo.users.get(ticket.user_id)
         header = staff_t(
             "staff-ticket-header",
@@ -176,34 +216,60 @@ async def post_citizen_message(
         )
     else:
         header = staff_t("staff-ticket-followup", ticket=str(ticket.id))
-    caption = None
-    if message.text is not None:
-        message = CitizenText(mask_snils(message.text), message.message_id)
-    elif isinstance(message, Message) and message.caption:
-        caption = mask_snils(message.caption)
+    content: CitizenText | CitizenMedia
+    if pending.text is not None:
+        content = CitizenText(pending.text, pending.citizen_message_id)
+    else:
+        content = CitizenMedia(pending.citizen_chat_id, pending.citizen_message_id)
     try:
         posted = await send_with_header(
             bot,
             support_chat_id,
             header,
-            message,
+            content,
             close_keyboard(ticket, staff_t),
             markup_on_header=True,
-            caption=caption,
+            caption=(pending.caption or "") if pending.text is None else None,
         )
     except TelegramAPIError as error:
         log.error("cannot post ticket %s to the support chat: %s", ticket.id, error)
         raise SupportUnavailable(str(error)) from error
-    now = clock.now()
-    for post_id in posted:
-        await repo.tickets.add_message(
-            ticket.id,
-            "citizen",
-            now,
-            support_message_id=post_id,
-            citizen_message_id=message.message_id,
-        )
+    await repo.tickets.posted(pending, posted, clock.now())
     return posted
+
+
+async def resume_pending_posts(
+    bot: Bot, repo: Repositories, clock: Clock, i18n_hub: I18n, support_chat_id: int | None
+) -> int:
+    """At start: post what a crash left accepted but not posted, and give each citizen the
+    confirmation they never got (or say it failed). Returns how many were posted.
+
+    A crash between the post and its recording posts it twice (at least once, never lost)."""
+    done = 0
+    for pending in await repo.tickets.pending_posts():
+        ticket = await repo.tickets.get(pending.ticket_id)
+        if ticket is None:
+            continue  # the cascade removed the row with the ticket
+        t = citizen_translator(ticket, await repo.users.language_of(ticket.user_id), i18n_hub)
+        try:
+            await post_pending(bot, support_chat_id, repo, clock, i18n_hub.get(None), pending)
+        except SupportUnavailable:
+            await repo.tickets.drop_pending(pending)
+            if pending.first:
+                await repo.tickets.close(ticket.id, clock.now())
+            text = t("support-send-failed")
+        else:
+            done += 1
+            text = t("support-sent" if pending.first else "support-added", ticket=str(ticket.id))
+            if pending.snils_hidden:
+                text += "\n" + t("support-snils-hidden")
+        try:
+            await bot.send_message(pending.citizen_chat_id, text, reply_markup=home_only(t))
+        except TelegramForbiddenError:
+            await repo.users.set_blocked(ticket.user_id, True, clock.now())
+        except TelegramAPIError as error:
+            log.warning("could not confirm ticket %s to the citizen: %s", ticket.id, error)
+    return done
 
 
 def hides_snils(message: Message | CitizenText) -> bool:

@@ -18,7 +18,7 @@ from storage.migrator import MigrationError, migrate
 from storage.questions import QuestionGroup, QuestionsRepo
 from storage.reminders import Reminder, RemindersRepo
 from storage.staff import StaffMember, StaffRepo
-from storage.tickets import Ticket, TicketMessage, TicketsRepo, TicketStats
+from storage.tickets import PendingPost, Ticket, TicketMessage, TicketsRepo, TicketStats
 from storage.users import User, UsersRepo
 from storage.wordings import Wording, WordingsRepo
 
@@ -59,6 +59,7 @@ __all__ = [
     "ChecksRepo",
     "Database",
     "MigrationError",
+    "PendingPost",
     "QuestionGroup",
     "QuestionsRepo",
     "Reminder",

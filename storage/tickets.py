@@ -1,4 +1,5 @@
-"""Support tickets and the routing of their messages (no message texts are stored)."""
+"""Support tickets and the routing of their messages. No message text is kept, except in the
+outbox (`PendingPost`) between the moment a message is accepted and the moment it is posted."""
 
 from __future__ import annotations
 
@@ -68,6 +69,35 @@ class TicketMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class PendingPost:
+    """A citizen's message accepted into a ticket, not yet posted to the support chat."""
+
+    id: int
+    ticket_id: int
+    first: bool  # the ticket's first message: posted with the full header
+    citizen_chat_id: int
+    citizen_message_id: int
+    text: str | None  # masked text of a text message
+    caption: str | None  # masked caption of a media message (copied from the citizen's chat)
+    snils_hidden: bool
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> PendingPost:
+        return cls(
+            id=row["id"],
+            ticket_id=row["ticket_id"],
+            first=bool(row["first"]),
+            citizen_chat_id=row["citizen_chat_id"],
+            citizen_message_id=row["citizen_message_id"],
+            text=row["text"],
+            caption=row["caption"],
+            snils_hidden=bool(row["snils_hidden"]),
+            created_at=from_db(row["created_at"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class TicketStats:
     total: int
     open: int
@@ -104,6 +134,56 @@ class TicketsRepo:
                     row = await cur.fetchone()
         assert row is not None
         return Ticket.from_row(row)
+
+    async def accept(
+        self,
+        user_id: int,
+        language: str | None,
+        now: datetime,
+        *,
+        ticket: Ticket | None,
+        citizen_message_id: int,
+        text: str | None,
+        caption: str | None,
+        snils_hidden: bool,
+    ) -> tuple[Ticket, PendingPost]:
+        """In one transaction: a new ticket (``ticket`` None) and the message queued for posting.
+        A crash after it leaves nothing half-made: :meth:`pending_posts` has it at next start."""
+        async with self.db.transaction() as conn:
+            if ticket is None:
+                ticket = await self.open(user_id, language, now)
+                first = True
+            else:
+                first = False
+            async with conn.execute(
+                "INSERT INTO ticket_outbox (ticket_id, first, citizen_chat_id, citizen_message_id, "
+                "text, caption, snils_hidden, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "RETURNING *",
+                (ticket.id, first, user_id, citizen_message_id, text, caption, snils_hidden,
+                 to_db(now)),
+            ) as cur:
+                row = await cur.fetchone()
+        assert row is not None
+        return ticket, PendingPost.from_row(row)
+
+    async def pending_posts(self) -> list[PendingPost]:
+        rows = await self.db.fetchall("SELECT * FROM ticket_outbox ORDER BY id")
+        return [PendingPost.from_row(row) for row in rows]
+
+    async def posted(self, pending: PendingPost, post_ids: list[int], now: datetime) -> None:
+        """The posts are in the support chat: record their routing and forget the queued text,
+        together (staff replies to any of them reach the ticket)."""
+        async with self.db.transaction() as conn:
+            await conn.executemany(
+                "INSERT INTO ticket_messages (ticket_id, direction, support_message_id, "
+                "citizen_message_id, created_at) VALUES (?, 'citizen', ?, ?, ?)",
+                [(pending.ticket_id, post_id, pending.citizen_message_id, to_db(now))
+                 for post_id in post_ids],
+            )
+            await conn.execute("DELETE FROM ticket_outbox WHERE id = ?", (pending.id,))
+
+    async def drop_pending(self, pending: PendingPost) -> None:
+        await self.db.execute("DELETE FROM ticket_outbox WHERE id = ?", (pending.id,))
 
     async def open_for_user(self, user_id: int) -> Ticket | None:
         row = await self.db.fetchone(

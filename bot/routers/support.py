@@ -30,10 +30,11 @@ from bot.tickets import (
     SupportUnavailable,
     citizen_message_count,
     hides_snils,
-    post_citizen_message,
+    post_pending,
+    queue_citizen_message,
     reply_keyboard,
 )
-from storage import Repositories, Ticket
+from storage import PendingPost, Repositories
 
 CONTENT = (F.text & ~F.text.startswith("/")) | F.photo | F.document
 
@@ -108,13 +109,13 @@ async def support_button(
     await query.answer()
 
 
-async def _post(message: Message | CitizenText, ticket: Ticket, bot: Bot, i18n_hub: I18n,
-                repo: Repositories, clock: Clock, settings: Settings, *, first: bool) -> bool:
-    """The citizen's message to the support chat, in the ticket; False if it can't be posted."""
+async def _post(pending: PendingPost, bot: Bot, i18n_hub: I18n, repo: Repositories,
+                clock: Clock, settings: Settings) -> bool:
+    """A queued message to the support chat; False (and not kept) if it can't be posted."""
     try:
-        await post_citizen_message(bot, settings.support_chat_id, repo, clock, i18n_hub.get(None),
-                                   ticket, message, first=first)
+        await post_pending(bot, settings.support_chat_id, repo, clock, i18n_hub.get(None), pending)
     except SupportUnavailable:
+        await repo.tickets.drop_pending(pending)
         return False
     return True
 
@@ -165,9 +166,9 @@ async def _submit(
     elif await citizen_message_count(repo, existing) >= MAX_CITIZEN_MESSAGES_PER_TICKET:
         await chat.answer(i18n("support-message-cap", ticket=str(existing.id)))
         return
-    ticket = existing or await repo.tickets.open(user_id, language, now)
-    if not await _post(content, ticket, bot, i18n_hub, repo, clock, settings,
-                       first=existing is None):
+    ticket, pending = await queue_citizen_message(repo, clock, user_id, language, existing,
+                                                  content)
+    if not await _post(pending, bot, i18n_hub, repo, clock, settings):
         if existing is None:
             await repo.tickets.close(ticket.id, clock.now())
         await chat.answer(i18n("support-send-failed"), reply_markup=home_only(i18n))
@@ -257,7 +258,9 @@ async def citizen_reply(
     if await citizen_message_count(repo, ticket) >= MAX_CITIZEN_MESSAGES_PER_TICKET:
         await message.answer(i18n("support-message-cap", ticket=str(ticket.id)))
         return
-    if not await _post(message, ticket, bot, i18n_hub, repo, clock, settings, first=False):
+    _, pending = await queue_citizen_message(repo, clock, user_id, ticket.language, ticket,
+                                             message)
+    if not await _post(pending, bot, i18n_hub, repo, clock, settings):
         await message.answer(i18n("support-send-failed"))
         return
     added = i18n("support-added", ticket=str(ticket.id))
