@@ -240,6 +240,10 @@ def _fit(rows, cols, vals, y, *, n_features, n_classes, epochs, learning_rate, l
     block = np.zeros((_CHUNK_ROWS, n_features), dtype=np.float32)
     target = np.zeros((n_rows, n_classes), dtype=np.float32)
     target[np.arange(n_rows), y] = 1.0
+    # classes weigh the same whatever their number of wordings: the "other topics" document has
+    # the most of them (everything the memo does not answer), and must not win by numbers alone
+    per_class = np.bincount(y, minlength=n_classes).astype(np.float32)
+    sample_weight = (n_rows / (n_classes * per_class))[y].astype(np.float32)
     w = np.zeros((n_features, n_classes), dtype=np.float32)
     b = np.zeros(n_classes, dtype=np.float32)
     vw = np.zeros_like(w)
@@ -259,7 +263,7 @@ def _fit(rows, cols, vals, y, *, n_features, n_classes, epochs, learning_rate, l
             z -= z.max(axis=1, keepdims=True)
             p = np.exp(z)
             p /= p.sum(axis=1, keepdims=True)
-            d = (p - target[first:last]) * scale
+            d = (p - target[first:last]) * (sample_weight[first:last, None] * scale)
             gw += x.T @ d
             gb += d.sum(axis=0)
             x[rows[lo:hi] - first, cols[lo:hi]] = 0.0
