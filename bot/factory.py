@@ -101,6 +101,10 @@ def create_bot(settings: Settings, token: str | None = None) -> Bot:
     return Bot(token=secret, session=session, default=default)
 
 
+CONVERSATION_TTL_SECONDS = 24 * 3600
+"""A conversation's data is kept this long after it was last touched (bot/retention.py)."""
+
+
 class FsmStorageUnavailable(RuntimeError):
     """FSM_STORAGE names a storage this installation cannot provide."""
 
@@ -110,7 +114,7 @@ def create_fsm_storage(app: AppContext) -> BaseStorage:
     restart; tests, experiments) or a ``redis://…`` URL (several bot processes sharing the load)."""
     kind = app.settings.fsm_storage
     if kind == "sqlite":
-        return SQLiteStorage(app.db)
+        return SQLiteStorage(app.db, now=app.clock.now)
     if kind == "memory":
         return MemoryStorage()
     if kind.startswith(REDIS_SCHEMES):
@@ -126,7 +130,9 @@ def create_fsm_storage(app: AppContext) -> BaseStorage:
             prefix="antibody-fsm", with_bot_id=True, with_business_connection_id=True,
             with_destiny=True,
         )
-        return RedisStorage.from_url(kind, key_builder=builder)
+        # a conversation left for a day is forgotten (bot/retention.py does it for SQLite)
+        day = int(CONVERSATION_TTL_SECONDS)
+        return RedisStorage.from_url(kind, key_builder=builder, state_ttl=day, data_ttl=day)
     raise FsmStorageUnavailable(f"FSM_STORAGE: unknown storage {kind!r}")
 
 

@@ -25,6 +25,7 @@ from bot.commands import set_bot_commands
 from bot.factory import AppContext, create_bot, create_dispatcher
 from bot.middlewares.inflight import InFlightUpdates
 from bot.reminders.scheduler import attach_reminders
+from bot.retention import run_retention
 from bot.tickets import resume_pending_posts
 from domain.snils import MIN_DIGEST_KEY_BYTES, fingerprint_of_digest
 from storage import upgrade_registry
@@ -61,9 +62,13 @@ def install_lifecycle(dp: Dispatcher, app: AppContext) -> InFlightUpdates:
         )
         if resumed:
             log.info("posted %d support message(s) a stop had left unposted", resumed)
-        task = asyncio.create_task(_upgrade_snils_registry(app), name="snils-registry-upgrade")
-        background.add(task)
-        task.add_done_callback(background.discard)
+        for job, name in (
+            (_upgrade_snils_registry(app), "snils-registry-upgrade"),
+            (run_retention(app, dp.fsm.storage), "retention"),
+        ):
+            task = asyncio.create_task(job, name=name)
+            background.add(task)
+            task.add_done_callback(background.discard)
 
     async def on_shutdown() -> None:
         for task in list(background):  # an upgrade cut short goes on at the next start

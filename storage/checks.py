@@ -1,4 +1,5 @@
-"""Eligibility check log, for /stats."""
+"""Eligibility check log, for /stats. Each person's rows are kept CHECK_RETENTION_DAYS, then
+folded into ``check_totals`` (counts by outcome and reasons: no person, no date)."""
 
 from __future__ import annotations
 
@@ -32,23 +33,51 @@ class ChecksRepo:
             (user_id, to_db(now), str(outcome), ",".join(codes)),
         )
 
+    async def fold_older_than(self, before: datetime) -> int:
+        """Count the checks made before ``before`` into ``check_totals`` and delete them, in one
+        transaction. Returns how many were folded."""
+        stamp = (to_db(before),)
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO check_totals (outcome, reasons, n) "
+                "SELECT outcome, reasons, count(*) FROM eligibility_checks WHERE created_at < ? "
+                "GROUP BY outcome, reasons "
+                "ON CONFLICT (outcome, reasons) DO UPDATE SET n = n + excluded.n",
+                stamp,
+            )
+            async with conn.execute(
+                "DELETE FROM eligibility_checks WHERE created_at < ?", stamp
+            ) as cur:
+                return cur.rowcount
+
     async def stats(self, since: datetime | None = None) -> CheckStats:
-        """Counts by outcome and by reason code, optionally only checks at/after ``since``."""
-        where, params = ("WHERE created_at >= ?", (to_db(since),)) if since else ("", ())
+        """Counts by outcome and by reason code: all checks ever (the folded ones included),
+        or only those at/after ``since`` (within the retention period)."""
+        if since is None:
+            rows = (
+                "SELECT outcome, reasons, 1 AS n FROM eligibility_checks "
+                "UNION ALL SELECT outcome, reasons, n FROM check_totals"
+            )
+            params: tuple[str, ...] = ()
+        else:
+            rows = (
+                "SELECT outcome, reasons, 1 AS n FROM eligibility_checks WHERE created_at >= ?"
+            )
+            params = (to_db(since),)
         outcomes = await self.db.fetchall(
-            f"SELECT outcome, count(*) AS n FROM eligibility_checks {where} "
-            "GROUP BY outcome ORDER BY n DESC, outcome",
+            f"SELECT outcome, sum(n) AS n FROM ({rows}) GROUP BY outcome ORDER BY n DESC, outcome",
             params,
         )
         reasons = await self.db.fetchall(
             f"""
-            WITH RECURSIVE split (reason, rest) AS (
-                SELECT '', reasons || ',' FROM eligibility_checks {where}
+            WITH RECURSIVE split (reason, rest, n) AS (
+                SELECT '', reasons || ',', n FROM ({rows})
                 UNION ALL
-                SELECT substr(rest, 1, instr(rest, ',') - 1), substr(rest, instr(rest, ',') + 1)
+                SELECT substr(rest, 1, instr(rest, ',') - 1), substr(rest, instr(rest, ',') + 1),
+                       n
                 FROM split WHERE rest <> ''
             )
-            SELECT reason, count(*) AS n FROM split WHERE reason <> ''
+            SELECT reason, sum(n) AS n FROM split WHERE reason <> ''
             GROUP BY reason ORDER BY n DESC, reason
             """,
             params,

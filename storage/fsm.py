@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from aiogram.exceptions import DataNotDictLikeError
@@ -25,6 +26,7 @@ from aiogram.fsm.storage.base import (
     StorageKey,
 )
 
+from storage._time import to_db
 from storage.database import Database
 
 _EMPTY = "{}"
@@ -44,10 +46,13 @@ class SQLiteStorage(BaseStorage):
         json_dumps: Callable[[Mapping[str, Any]], str] = _dumps,
         json_loads: Callable[[str], Any] = json.loads,
         close_db: bool = False,
+        now: Callable[[], datetime] | None = None,
     ) -> None:
         """``close_db``: close the Database on :meth:`close` (the dispatcher calls it at
-        shutdown); leave False when the Database is shared with the repositories."""
+        shutdown); leave False when the Database is shared with the repositories. ``now``: the
+        clock of the row's ``updated_at`` (what :meth:`expire` compares)."""
         self.db = db
+        self._now = now or (lambda: datetime.now(UTC))
         self.key_builder = key_builder or DefaultKeyBuilder(
             with_bot_id=True, with_business_connection_id=True, with_destiny=True
         )
@@ -91,10 +96,11 @@ class SQLiteStorage(BaseStorage):
             sql, params = "DELETE FROM fsm WHERE key = ?", (key,)
         else:
             sql = (
-                "INSERT INTO fsm (key, state, data) VALUES (?, ?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET state = excluded.state, data = excluded.data"
+                "INSERT INTO fsm (key, state, data, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET state = excluded.state, data = excluded.data, "
+                "updated_at = excluded.updated_at"
             )
-            params = (key, state, data)
+            params = (key, state, data, to_db(self._now()))
         try:
             await self.db.execute(sql, params)
         except BaseException:
@@ -127,6 +133,16 @@ class SQLiteStorage(BaseStorage):
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         data = self._loads((await self._record(self._key(key)))[1])
         return data if isinstance(data, dict) else {}
+
+    async def expire(self, before: datetime) -> int:
+        """Forget every conversation last written before ``before`` (state and data): what a
+        person typed into a conversation they left is not kept. Returns how many."""
+        rows = await self.db.fetchall(
+            "DELETE FROM fsm WHERE updated_at < ? RETURNING key", (to_db(before),)
+        )
+        for row in rows:
+            self._cache.pop(row["key"], None)
+        return len(rows)
 
     async def close(self) -> None:
         self._cache.clear()

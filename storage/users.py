@@ -111,6 +111,15 @@ class UsersRepo:
         )
         return changed > 0
 
+    async def forget_last_interactions(self, seen_before: datetime) -> int:
+        """Clear what people not seen since ``seen_before`` last did (a check's outcome and
+        reasons are health answers). Returns how many were cleared."""
+        return await self.db.execute(
+            "UPDATE users SET last_interaction = NULL "
+            "WHERE last_interaction IS NOT NULL AND last_seen_at < ?",
+            (to_db(seen_before),),
+        )
+
     async def count(self, *, active_only: bool = False) -> int:
         sql = "SELECT count(*) FROM users"
         if active_only:
