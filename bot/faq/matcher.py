@@ -133,7 +133,7 @@ def detect_language(text: str) -> str | None:
     Script-neutral tokens (``qr``, ``igg``, ``pcr``, ``covid`` …) don't vote, so
     "как получить qr код" is ``"ru"`` and "qr igg" is ``None``.
     """
-    text = normalize_text(text[-_MAX_READ_CHARS:])
+    text = normalize_text(text[-_DETECT_CHARS:])  # the end: where the question is
     cyr = len(_CYR_RE.findall(text))
     lat = len(_LAT_RE.findall(text))
     lat -= sum(len(tok) for tok in _TOKEN_RE.findall(text) if tok in _SCRIPT_NEUTRAL)
@@ -258,7 +258,7 @@ class MatcherParams:
     phrasing_weight: float = 0.5  # share of the nearest-phrasing similarity in the score
     pair_weight: float = 0.5  # a neighbour pair's idf, as a share of a word's
     max_tokens: int = 40  # a message of more words is read in windows of its last sentences
-    window_tokens: int = 20  # the longest such window (people end with the question)
+    window_tokens: int = 16  # the longest such window (people end with the question)
     classifier_weight: float = 0.5  # share of the wording classifier's probability in the score
 
 
@@ -266,7 +266,7 @@ _FIELD_WEIGHTS = {"title": 2.0, "keywords": 1.5, "phrasings": 1.0}
 _OOV = "\x00oov"  # marker term for unknown (non-stopword) tokens
 _PAIR = "+"  # joins the two terms of a pair term
 _SENTENCE_END = re.compile(r"(?<=[.!?…\n])\s+")
-_MAX_READ_CHARS = 1000  # of a long message, only its end is read
+_MAX_READ_CHARS = 500  # of a long message, only its end is read
 _MAX_WINDOWS = 2
 _NEAREST_DOCS = 5
 _NEAREST_MIN_IDF = 0.1  # words nearly every document has add ~nothing to a cosine, and cost most
@@ -275,6 +275,7 @@ _NEAREST_MIN_IDF = 0.1  # words nearly every document has add ~nothing to a cosi
 _LOOKUPS_SHORT = 6
 _LOOKUPS_LONG = 2
 _SHORT_CHARS = 300  # a question; longer messages are stories, read by windows
+_DETECT_CHARS = 300  # the language is told by the script of a message's last characters
 
 
 def _with_pairs(sequence: Sequence[str]) -> list[str]:

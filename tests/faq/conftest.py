@@ -12,6 +12,7 @@ LOCALES = ROOT / "locales"
 HERE = Path(__file__).parent
 LABELLED = HERE / "labelled_questions.toml"
 DEV = HERE / "dev" / "dev_2026-12-02.toml"
+DEV2 = HERE / "dev" / "dev2_2026-12-02.toml"
 HELDOUT = HERE / "heldout" / "heldout_2026-12-02.toml"
 # a second one, written the same way after the first had been measured a few times
 HELDOUT2 = HERE / "heldout" / "heldout2_2026-12-02.toml"

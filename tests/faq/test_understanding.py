@@ -13,7 +13,7 @@ from bot.faq.intents import MenuSection, SmallTalk
 from bot.faq.library import FaqLibrary, ReplyKind
 from bot.faq.matcher import get_morph, tokenize
 
-from .conftest import DEV, HELDOUT, HELDOUT2, LABELLED, LOCALES
+from .conftest import DEV, DEV2, HELDOUT, HELDOUT2, LABELLED, LOCALES
 
 # ---------------------------------------------------------------- the evaluation sets
 
@@ -92,8 +92,10 @@ def test_no_heldout_question_was_copied_into_the_content(path) -> None:
 FLOORS = {
     # set: (direct+correct ru, direct+correct en, direct+wrong at most, unrelated declined)
     LABELLED: (0.85, 0.85, 0.08, 0.90),
-    DEV: (0.92, 0.93, 0.02, 0.95),
-    HELDOUT: (0.87, 0.96, 0.03, 0.95),
+    DEV: (0.92, 0.92, 0.02, 0.95),
+    DEV2: (0.94, 0.97, 0.025, 0.94),
+    HELDOUT: (0.87, 0.96, 0.025, 0.97),
+    HELDOUT2: (0.92, 0.95, 0.035, 0.92),
 }
 
 
