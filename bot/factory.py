@@ -22,6 +22,7 @@ from bot.config import REDIS_SCHEMES, Settings
 from bot.faq.library import FaqLibrary
 from bot.health import HealthCheck
 from bot.i18n import LOCALES_DIR, I18n
+from bot.kept_questions import KeptQuestions
 from bot.middlewares.context import LanguageMiddleware, RepositoriesMiddleware
 from bot.middlewares.logcontext import install_log_context
 from bot.middlewares.response_types import PinResponseModels
@@ -176,6 +177,7 @@ def create_dispatcher(app: AppContext, *, storage: BaseStorage | None = None) ->
         clock=app.clock,
         i18n_hub=app.i18n,
         faq=app.faq,
+        kept_questions=KeptQuestions(app.clock.now),
     )
     install_log_context(dp)
     dp.update.outer_middleware(RepositoriesMiddleware(app.repo))

@@ -1,8 +1,8 @@
 """How long personal data stays: applied at start and then every hour.
 
-- A conversation's data (a typed name, a Госуслуги link with its `ck=` parameter, a question
-  kept for "ask a staff member") is cleared a day after it was last touched: who comes back
-  later starts that conversation again.
+- A conversation's data (a typed name, a Госуслуги link with its `ck=` parameter) is cleared a
+  day after it was last touched: who comes back later starts that conversation again. (The
+  question kept for "ask a staff member" is never written down: bot/kept_questions.py.)
 - Each person's answers to the eligibility check (and the last thing they did, which support
   posts show) are kept ``CHECK_RETENTION_DAYS``; after that only their counts remain, for /stats.
 """

@@ -29,7 +29,3 @@ class CertificateFlow(StatesGroup):
     holder_name = State()  # the name as the holder wants it on the card
     official_link = State()  # optional: the certificate link from Госуслуги
     snils = State()  # optional: SNILS, kept only as a keyed hash + masked form
-
-#: FSM data key: the last question typed to the FAQ (``{"text", "message_id"}``), so that "ask a
-#: staff member" under its answer sends it to the support chat without retyping. Removed once sent.
-FAQ_QUESTION_KEY = "faq_question"

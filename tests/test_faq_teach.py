@@ -4,11 +4,8 @@ question goes to a staff member without retyping."""
 
 from __future__ import annotations
 
-from aiogram.fsm.storage.base import StorageKey
-
 from bot.clock import FrozenClock
 from bot.config import Settings
-from bot.states import FAQ_QUESTION_KEY
 from fake_telegram import FakeTelegramServer, SimulatedUser
 from tests.conftest import SUPPORT_CHAT_ID, RunningBot, run_bot
 from tests.test_faq_bot import shows_answer
@@ -98,8 +95,7 @@ async def test_ask_staff_after_not_found_sends_the_question_without_retyping(
     assert f"№{ticket.id}" in replies[-1].text
     post = support_posts(running_bot)[-1]
     assert post.text.endswith("подскажите, можно ли сдать анализ в выходной день 31 декабря")
-    key = StorageKey(bot_id=running_bot.bot.id, chat_id=user.id, user_id=user.id)
-    assert FAQ_QUESTION_KEY not in await running_bot.dp.storage.get_data(key)
+    assert user.id not in running_bot.dp["kept_questions"]  # sent once, then forgotten
 
     # with the request open, a typed question offers to add it to the request
     replies = await user.send("какая погода будет завтра")
@@ -117,8 +113,7 @@ async def test_an_old_ask_staff_button_without_a_kept_question_asks_to_type_it(
 ) -> None:
     await add_staff(running_bot)
     await user.send("какая погода будет завтра")
-    key = StorageKey(bot_id=running_bot.bot.id, chat_id=user.id, user_id=user.id)
-    await running_bot.dp.storage.set_data(key, {})
+    running_bot.dp["kept_questions"].forget(user.id)  # as a restart does: it is kept in memory
     replies = await user.click("💬 Спросить сотрудника")
     assert "Напишите ваш вопрос" in replies[-1].text
     assert support_posts(running_bot) == [] or all(

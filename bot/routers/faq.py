@@ -34,9 +34,9 @@ from bot.faq.intents import MenuSection
 from bot.faq.library import FaqLibrary, ReplyKind, plain_text
 from bot.filters.menu_word import MenuWord
 from bot.i18n import Markup, Translator
+from bot.kept_questions import KeptQuestions
 from bot.keyboards import faq as kb
 from bot.keyboards.menu import main_menu
-from bot.states import FAQ_QUESTION_KEY
 from domain.personal_data import redact_personal_data
 from storage import Repositories
 
@@ -155,6 +155,7 @@ async def free_text(
     repo: Repositories,
     clock: Clock,
     settings: Settings,
+    kept_questions: KeptQuestions,
 ) -> None:
     text = message.text or ""
     understood = faq.understand(text, language)
@@ -163,9 +164,9 @@ async def free_text(
             i18n(f"faq-small-talk-{understood.small_talk}"), reply_markup=main_menu(i18n)
         )
         return
-    # Kept so that "ask a staff member" beneath the reply sends it without retyping.
-    await state.update_data({FAQ_QUESTION_KEY: {"text": text, "message_id": message.message_id}})
     user = message.from_user
+    if user is not None:  # "ask a staff member" beneath the reply sends it without retyping
+        kept_questions.keep(user.id, text, message.message_id)
     ticket = await repo.tickets.open_for_user(user.id) if user is not None else None
     ticket_id = ticket.id if ticket is not None else None
     entries = [e for i in understood.offered if (e := faq.entry(i, language)) is not None]

@@ -15,6 +15,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.callbacks import ForgetChoice
 from bot.certificate_view import card_cache
 from bot.i18n import Translator
+from bot.kept_questions import KeptQuestions
 from bot.keyboards.certificate import forget_keyboard
 from bot.keyboards.menu import main_menu
 from storage import Repositories
@@ -36,12 +37,13 @@ async def _reply(query: CallbackQuery, bot: Bot, text: str, t: Translator) -> No
 
 
 async def confirmed(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator,
-                    repo: Repositories) -> None:
+                    repo: Repositories, kept_questions: KeptQuestions) -> None:
     user_id = query.from_user.id
     certificates = await repo.certificates.list_for_user(user_id)
     # Cascades to checks, certificates, reminders, tickets; the SNILS registry stays.
     await repo.users.delete(user_id)
     await state.clear()
+    kept_questions.forget(user_id)
     card_cache.forget({certificate.id for certificate in certificates})
     try:  # answered last: the reply is on its way when the spinner stops
         snils_kept = any(certificate.snils_given for certificate in certificates)

@@ -21,8 +21,8 @@ from bot.config import Settings
 from bot.faq.intents import MenuSection
 from bot.filters.menu_word import MenuWord
 from bot.i18n import I18n, Translator
+from bot.kept_questions import KeptQuestions
 from bot.keyboards.menu import home_only
-from bot.states import FAQ_QUESTION_KEY
 from bot.tickets import (
     MAX_CITIZEN_MESSAGES_PER_TICKET,
     MAX_TICKETS_PER_HOUR,
@@ -188,20 +188,19 @@ async def ask_staff_with_question(
     repo: Repositories,
     clock: Clock,
     settings: Settings,
+    kept_questions: KeptQuestions,
 ) -> None:
     """"Ask a staff member" under a typed question's reply: that question goes to the request
-    (the open one, or a new one) as it was typed. Without a kept question (an old button, or
-    no support chat) this is the ordinary "ask a staff member"."""
+    (the open one, or a new one) as it was typed. Without a kept question (an old button, a
+    restart, or no support chat) this is the ordinary "ask a staff member"."""
     await query.answer()
     if not isinstance(query.message, Message):
         return
-    data = await state.get_data()
-    kept = data.get(FAQ_QUESTION_KEY)
-    if settings.support_chat_id is None or not isinstance(kept, dict) or not kept.get("text"):
+    kept = kept_questions.take(query.from_user.id)
+    if settings.support_chat_id is None or kept is None or not kept.text:
         await _support_entry(query.message, query.from_user.id, state, i18n, repo, clock, settings)
         return
-    await state.set_data({k: v for k, v in data.items() if k != FAQ_QUESTION_KEY})
-    content = CitizenText(str(kept["text"]), int(kept.get("message_id") or 0))
+    content = CitizenText(kept.text, kept.message_id)
     await _submit(query.message, query.from_user.id, content, bot, i18n, i18n_hub, language,
                   repo, clock, settings)
 
