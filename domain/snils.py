@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -106,13 +107,14 @@ class Snils:
 
 
 def parse_snils(text: str) -> Snils:
-    """Parse ``112-233-445 95``, ``11223344595``, with spaces/dashes anywhere.
+    """Parse ``112-233-445 95``, ``11223344595``, ``１１２-２３３-４４５ ９５``, with spaces and
+    dashes anywhere.
 
     Raises :class:`SnilsError` (EMPTY, BAD_CHARACTERS, WRONG_LENGTH, BAD_CHECKSUM).
     """
     digits: list[str] = []
     bad: dict[str, None] = {}
-    for ch in text:
+    for ch in unicodedata.normalize("NFKC", text):  # fullwidth digits, odd spaces
         if ch in _ASCII_DIGITS:
             digits.append(ch)
         elif ch.isspace() or ch in _SEPARATORS:
