@@ -5,8 +5,8 @@ Every record passes two filters on the handler (so records of every logger, aiog
 - :class:`UpdateContextFilter` copies the per-update context (update id, user id, handler name, set
   by :mod:`bot.middlewares.logcontext`) onto the record unless the caller passed its own;
 - :class:`RedactFilter` is defence in depth: the bot token (the literal one, and anything shaped
-  like ``bot<digits>:<secret>`` in a URL or like a @BotFather token) and SNILS-shaped numbers are
-  replaced in the message and the traceback before anything is written.
+  like ``bot<digits>:<secret>`` in a URL or like a @BotFather token), a SNILS in any notation and
+  e-mails are replaced in the message and the traceback before anything is written.
 
 What is logged is still the callers' business: ids, never message text at INFO, never SNILS.
 """
@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from bot.middlewares.logcontext import current_update_context
+from domain.personal_data import mask_emails, mask_snils
 
 CONTEXT_FIELDS = ("update_id", "user_id", "handler", "event", "mode", "database", "version")
 UPDATE_FIELDS = ("update_id", "user_id", "handler")
@@ -32,8 +33,6 @@ _TOKEN_PATTERNS = (
     re.compile(r"bot\d+:[A-Za-z0-9_-]+"),
     re.compile(r"(?<![\w-])\d{5,}:[A-Za-z0-9_-]{30,}"),
 )
-# SNILS written as 123-456-789 01 (any separators) or as 11 bare digits.
-_SNILS_PATTERN = re.compile(r"(?<![\d-])(?:\d{3}[- ]\d{3}[- ]\d{3}[- ]?\d{2}|\d{11})(?![\d-])")
 
 
 class Redactor:
@@ -48,7 +47,9 @@ class Redactor:
                 text = text.replace(secret, REDACTED)
         for pattern in _TOKEN_PATTERNS:
             text = pattern.sub(REDACTED, text)
-        return _SNILS_PATTERN.sub("[SNILS]", text)
+        # the same filter as for kept text (domain/personal_data.py), phones aside: a phone-shaped
+        # number in a log line is far more often a Telegram id than a phone
+        return mask_emails(mask_snils(text))
 
 
 class RedactFilter(logging.Filter):
@@ -129,8 +130,13 @@ def setup_logging(level: str = "INFO", fmt: str = "text", *, secrets: Iterable[s
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    quiet_libraries(level)
+
+
+def quiet_libraries(level: str) -> None:
+    """What libraries may log, whatever LOG_LEVEL says."""
     # aiogram logs every handled update at INFO with its id only; keep it, it carries no text.
-    # aiosqlite would log every statement with its parameters at DEBUG: never.
+    # aiosqlite would log every statement with its parameters at DEBUG (what people typed): never.
     logging.getLogger("aiosqlite").setLevel(logging.WARNING)
     # aiohttp's access log is one line per webhook request (peer, path, status): only with DEBUG, so
     # a busy bot's log is about updates, not HTTP.

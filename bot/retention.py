@@ -5,6 +5,8 @@
   question kept for "ask a staff member" is never written down: bot/kept_questions.py.)
 - Each person's answers to the eligibility check (and the last thing they did, which support
   posts show) are kept ``CHECK_RETENTION_DAYS``; after that only their counts remain, for /stats.
+- The database's write-ahead log is emptied: a support message waits in the outbox (with the
+  phone the person left) only until it is posted, and is then gone from the log too.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ async def apply_retention(app: AppContext, fsm: BaseStorage) -> RetentionReport:
     keep = timedelta(days=app.settings.check_retention_days)
     checks = await app.repo.checks.fold_older_than(now - keep)
     interactions = await app.repo.users.forget_last_interactions(now - keep)
+    # what was deleted since the last run (/forget, posted support messages, the above) is
+    # overwritten in the database file (secure_delete); its old log frames go with the log
+    await app.db.truncate_wal()
     report = RetentionReport(conversations, checks, interactions)
     if conversations or checks or interactions:
         log.info(

@@ -31,6 +31,11 @@ def mask_snils(text: str) -> str:
     return _SNILS.sub(PLACEHOLDERS["snils"], unicodedata.normalize("NFKC", text))
 
 
+def mask_emails(text: str) -> str:
+    """Only e-mails masked (logs: ids and numbers stay readable)."""
+    return _EMAIL.sub(PLACEHOLDERS["email"], unicodedata.normalize("NFKC", text))
+
+
 def has_snils(text: str) -> bool:
     return _SNILS.search(unicodedata.normalize("NFKC", text)) is not None
 

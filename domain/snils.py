@@ -30,7 +30,7 @@ __all__ = [
 
 #: Numbers up to 001-001-998 were issued before the checksum existed: not checked.
 _UNCHECKED_MAX = 1_001_998
-_SEPARATORS = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2212")
+_SEPARATORS = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2212./_")  # as people type it
 _ASCII_DIGITS = frozenset("0123456789")
 MIN_DIGEST_KEY_BYTES = 16
 

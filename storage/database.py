@@ -189,6 +189,11 @@ class Database:
         except Exception:
             return False
 
+    async def truncate_wal(self) -> None:
+        """Checkpoint and empty the write-ahead log: rows deleted since (a support message posted
+        from the outbox, a forgotten person) then exist nowhere, not even as old log frames."""
+        await self.fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def user_version(self) -> int:
         return int(await self.fetchval("PRAGMA user_version", default=0))
 

@@ -563,9 +563,12 @@ def test_redaction_of_tokens_and_snils_in_messages_and_tracebacks() -> None:
     record = _record("token %s and %s", "123:abc", "5555555555:" + "A" * 35)
     redact.filter(record)
     assert "123:abc" not in record.getMessage() and "AAAA" not in record.getMessage()
-    record = _record("snils 112-233-445 95 and 11223344595, user 1001, chat -1001234567890")
+    record = _record("snils 112-233-445 95 and 11223344595 and 112.233.445.95, ivan@mail.ru, "
+                     "user 1001, chat -1001234567890")
     redact.filter(record)
-    assert record.getMessage() == "snils [SNILS] and [SNILS], user 1001, chat -1001234567890"
+    assert record.getMessage() == (
+        "snils [snils] and [snils] and [snils], [email], user 1001, chat -1001234567890"
+    )
     try:
         raise RuntimeError("https://api.telegram.org/bot123:abc/sendMessage")
     except RuntimeError as error:

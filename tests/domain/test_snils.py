@@ -65,7 +65,7 @@ def test_parse_valid(text: str, digits: str) -> None:
         ("   ", E.EMPTY, "", None),
         (" - - ", E.EMPTY, "", None),
         ("112-233-445 9a", E.BAD_CHARACTERS, "a", None),
-        ("112.233.445 95", E.BAD_CHARACTERS, ".", None),
+        ("112,233,445 95", E.BAD_CHARACTERS, ",", None),
         ("СНИЛС 112-233-445 95", E.BAD_CHARACTERS, "СНИЛ", None),
         ("abc", E.BAD_CHARACTERS, "abc", None),
         ("1122334459", E.WRONG_LENGTH, "", 10),
@@ -231,3 +231,8 @@ def test_the_kept_fingerprint_is_scrypt_over_the_hmac_keyed_and_memory_hard() ->
 
 def test_fullwidth_digits_are_the_same_number() -> None:
     assert parse_snils("１１２-２３３-４４５ ９５") == parse_snils("112-233-445 95")
+
+
+@pytest.mark.parametrize("text", ["112.233.445.95", "112/233/445/95", "112_233_445_95"])
+def test_dots_slashes_and_underscores_separate_groups_too(text: str) -> None:
+    assert parse_snils(text) == parse_snils("112-233-445 95")
