@@ -131,6 +131,9 @@ def setup_logging(level: str = "INFO", fmt: str = "text", *, secrets: Iterable[s
     root.handlers[:] = [handler]
     root.setLevel(level)
     quiet_libraries(level)
+    # aiogram (and others) report some problems with warnings.warn: through the same handler,
+    # so through the same redaction, instead of straight to stderr
+    logging.captureWarnings(True)
 
 
 def quiet_libraries(level: str) -> None:

@@ -628,3 +628,24 @@ def test_text_format_shows_the_update_context() -> None:
     record = _record("handled")
     record.update_id, record.user_id, record.handler = 5, 7, "start.start"
     assert TextFormatter().format(record).endswith("handled [update=5 user=7 handler=start.start]")
+
+
+async def test_webhook_a_body_that_never_comes_gets_408_and_frees_the_connection(
+    settings: Settings, fake_server: FakeTelegramServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 12, point 5: a slow client cannot hold a request (and its task) open."""
+    async with webhook_bot(settings, fake_server) as (_app, hook):
+        await hook.start()
+        hook.handler.body_seconds = 0.5
+        caplog.set_level(logging.WARNING)
+        reader, writer = await asyncio.open_connection("127.0.0.1", hook.port)
+        writer.write(
+            f"POST {hook.path} HTTP/1.1\r\nHost: x\r\n{SECRET_HEADER}: {WEBHOOK_SECRET}\r\n"
+            "Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"update_id\": ".encode()
+        )
+        await writer.drain()
+        status = await asyncio.wait_for(reader.readline(), 5)
+        writer.close()
+        assert status.startswith(b"HTTP/1.1 408")
+        assert any("body not received" in r.getMessage() for r in caplog.records)
+        assert not hook.handler.background_tasks

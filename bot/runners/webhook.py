@@ -43,6 +43,10 @@ log = logging.getLogger("bot.webhook")
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 REFUSAL_LOG_SECONDS = 60.0
+BODY_SECONDS = 10.0
+"""A request whose body has not arrived by then gets 408 (Telegram sends a few KB at once; a slow
+client must not hold a connection and a task). Slow *headers* are the reverse proxy's job (nginx:
+``client_header_timeout``): aiohttp has no limit of its own for them."""
 
 
 class GuardedRequestHandler(SimpleRequestHandler):
@@ -54,6 +58,7 @@ class GuardedRequestHandler(SimpleRequestHandler):
         super().__init__(dispatcher, bot, handle_in_background=True, secret_token=secret_token,
                          **data)
         self.accepting = True
+        self.body_seconds = BODY_SECONDS
         self._refused = 0
         self._refusal_logged_at = -REFUSAL_LOG_SECONDS
 
@@ -70,20 +75,27 @@ class GuardedRequestHandler(SimpleRequestHandler):
         if not self.accepting:
             # Not 200: Telegram keeps the update and redelivers it after the restart.
             return web.Response(status=503, text="Shutting down", headers={"Retry-After": "5"})
-        if not await self._is_update(request):
+        try:
+            async with asyncio.timeout(self.body_seconds):
+                body = await request.read()  # kept by aiohttp: aiogram reads it again
+        except TimeoutError:
+            log.warning("webhook request refused: body not received within %.0f s (from %s)",
+                        self.body_seconds, request.remote)
+            return web.Response(status=408, text="Request Timeout")
+        if not self._is_update(body, request.remote):
             return web.Response(status=400, text="Bad Request")
         return await super().handle(request)
 
-    async def _is_update(self, request: web.Request) -> bool:
+    def _is_update(self, body: bytes, remote: str | None) -> bool:
         """A JSON object with an integer update_id that aiogram's Update model accepts: anything
         else (broken or deeply nested JSON, ``[]``, ``null``) is refused here, never handled."""
         try:
-            data = json.loads(await request.read())
+            data = json.loads(body)
             if not isinstance(data, dict) or type(data.get("update_id")) is not int:
                 raise ValueError("not an update")
             Update.model_validate(data, context={"bot": self.bot})
         except (ValueError, RecursionError, ValidationError):
-            log.warning("webhook request refused: not a Telegram update (from %s)", request.remote)
+            log.warning("webhook request refused: not a Telegram update (from %s)", remote)
             return False
         return True
 
