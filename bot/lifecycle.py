@@ -25,7 +25,7 @@ from bot.commands import set_bot_commands
 from bot.factory import AppContext, create_bot, create_dispatcher
 from bot.middlewares.inflight import InFlightUpdates
 from bot.reminders.scheduler import attach_reminders
-from bot.retention import run_retention
+from bot.retention import remask_kept_questions, run_retention
 from bot.tickets import resume_pending_posts
 from domain.snils import MIN_DIGEST_KEY_BYTES, fingerprint_of_digest
 from storage import upgrade_registry
@@ -57,6 +57,7 @@ def install_lifecycle(dp: Dispatcher, app: AppContext) -> InFlightUpdates:
     async def on_startup(bot: Bot) -> None:
         await set_bot_commands(bot, app.i18n)
         reminders.start(bot)
+        await remask_kept_questions(app)
         resumed = await resume_pending_posts(
             bot, app.repo, app.clock, app.i18n, app.settings.support_chat_id
         )

@@ -19,6 +19,7 @@ from datetime import timedelta
 from aiogram.fsm.storage.base import BaseStorage
 
 from bot.factory import CONVERSATION_TTL_SECONDS, AppContext
+from domain.personal_data import redact_personal_data
 from storage import SQLiteStorage
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,23 @@ async def apply_retention(app: AppContext, fsm: BaseStorage) -> RetentionReport:
             conversations, checks, interactions,
         )
     return report
+
+
+async def remask_kept_questions(app: AppContext) -> int:
+    """Questions kept before the personal-data filter knew every notation (dots, slashes,
+    fullwidth digits, "(at)"…) are masked again, their grouping key too. Idempotent; at start."""
+    changed = 0
+    for question_id, language, text, _key in await app.repo.questions.all_rows():
+        masked = redact_personal_data(text)
+        if masked == text:
+            continue
+        # the key is made of the text's words: made again from the masked text
+        new_key = app.faq.normalized(masked, language or app.settings.default_language)
+        await app.repo.questions.rewrite(question_id, masked, new_key or masked)
+        changed += 1
+    if changed:
+        log.info("re-masked %d kept question(s)", changed)
+    return changed
 
 
 async def run_retention(app: AppContext, fsm: BaseStorage) -> None:

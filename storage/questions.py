@@ -29,6 +29,19 @@ class QuestionsRepo:
             (language, text, normalized, to_db(now)),
         )
 
+    async def all_rows(self) -> list[tuple[int, str | None, str, str]]:
+        """(id, language, text, normalized) of every kept question (re-masking at start)."""
+        rows = await self.db.fetchall(
+            "SELECT id, language, text, normalized FROM unanswered_questions ORDER BY id"
+        )
+        return [(r["id"], r["language"], r["text"], r["normalized"]) for r in rows]
+
+    async def rewrite(self, question_id: int, text: str, normalized: str) -> None:
+        await self.db.execute(
+            "UPDATE unanswered_questions SET text = ?, normalized = ? WHERE id = ?",
+            (text, normalized, question_id),
+        )
+
     async def top_unanswered(
         self, limit: int = 20, *, since: datetime | None = None
     ) -> list[QuestionGroup]:

@@ -71,3 +71,23 @@ async def test_check_answers_become_counts_after_the_retention_period(
     assert stored is not None and stored.last_interaction is None
     replies = await running_bot.server.user(5005, "x").send("/start")  # the bot goes on
     assert replies
+
+
+async def test_questions_kept_by_an_older_filter_are_masked_again_at_start(
+    running_bot: RunningBot,
+) -> None:
+    """Issue 12, point 2: rows stored before the filter knew dots, slashes, fullwidth digits and
+    "(at)" are masked again, their grouping key too (it was made of the same words)."""
+    from bot.retention import remask_kept_questions
+
+    repo, app = running_bot.repo, running_bot.app
+    old = "снилс 112.233.445.95 почта ivan.petrov (at) mail.ru телефон 912.345.67.89"
+    await repo.questions.record("ru", old, "112 233 445 95 ivan mail petrov ru", app.clock.now())
+    await repo.questions.record("ru", "какая погода", "какой погода", app.clock.now())
+    assert await remask_kept_questions(app) == 1
+    rows = await repo.questions.all_rows()
+    text, key = rows[0][2], rows[0][3]
+    assert "445" not in text + key and "petrov" not in text + key and "345" not in text + key
+    assert "[snils]" in text and "[email]" in text and "[phone]" in text
+    assert rows[1][2:] == ("какая погода", "какой погода")  # untouched
+    assert await remask_kept_questions(app) == 0  # idempotent
