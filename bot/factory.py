@@ -23,6 +23,7 @@ from bot.faq.library import FaqLibrary
 from bot.health import HealthCheck
 from bot.i18n import LOCALES_DIR, I18n
 from bot.kept_questions import KeptQuestions
+from bot.middlewares.command_case import LowerCaseCommands
 from bot.middlewares.context import LanguageMiddleware, RepositoriesMiddleware
 from bot.middlewares.logcontext import install_log_context
 from bot.middlewares.response_types import PinResponseModels
@@ -180,6 +181,7 @@ def create_dispatcher(app: AppContext, *, storage: BaseStorage | None = None) ->
         kept_questions=KeptQuestions(app.clock.now),
     )
     install_log_context(dp)
+    dp.message.outer_middleware(LowerCaseCommands())
     dp.update.outer_middleware(RepositoriesMiddleware(app.repo))
     dp.update.outer_middleware(LanguageMiddleware(app.i18n, app.repo))
     private = private_chats()

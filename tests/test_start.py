@@ -53,3 +53,18 @@ async def test_user_who_blocks_the_bot_is_marked(user: SimulatedUser,
     await running_bot.server.idle()
     stored = await running_bot.repo.users.get(user.id)
     assert stored is not None and stored.is_blocked
+
+
+async def test_commands_in_capitals_work_and_an_unknown_command_says_so(
+    user: SimulatedUser,
+) -> None:
+    """Issue 15: /CHECK is /check; /foo is an unknown command, not "I understand text"."""
+    replies = await user.send("/CHECK", expect=2)
+    assert "Вопрос 1 из 9" in replies[-1].text
+    replies = await user.send("/foo")
+    assert replies[-1].text.startswith("Не знаю команды /foo.") and "/help" in replies[-1].text
+    # the check goes on where it was
+    replies = await user.click("Антитела IgG")
+    assert "Вопрос 2 из 9" in replies[-1].text
+    replies = await user.send("/Mycert")
+    assert "сертификат" in replies[-1].text.lower()

@@ -39,6 +39,7 @@ cancelled = Cancelled.
 nothing-to-cancel = There is nothing to cancel.
 error-generic = Something went wrong. Please try again a bit later or open /start.
 unsupported-message = I understand text messages. Type your question or open /start.
+unknown-command = I don't know the command { $command }. What I can do: /help; the main menu is below.
 button-expired = This button is out of date. Open /start.
 
 cmd-start = Main menu

@@ -39,6 +39,7 @@ cancelled = Действие отменено.
 nothing-to-cancel = Сейчас нечего отменять.
 error-generic = Что-то пошло не так. Попробуйте ещё раз чуть позже или откройте /start.
 unsupported-message = Я понимаю текстовые сообщения. Напишите вопрос словами или откройте /start.
+unknown-command = Не знаю команды { $command }. Что я умею — /help; главное меню — ниже.
 button-expired = Эта кнопка устарела. Откройте /start.
 
 cmd-start = Главное меню
