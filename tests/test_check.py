@@ -122,7 +122,9 @@ def test_every_reason_has_a_scenario() -> None:
     assert set(ALONE) == set(Reason)
 
 
-@pytest.mark.parametrize("reason", list(Reason))
+# RESULT_IN_FUTURE cannot be reached by answering: the date question refuses a future date
+# (test_a_future_date_is_refused_at_the_question); the verdict keeps the reason for its callers.
+@pytest.mark.parametrize("reason", [r for r in Reason if r is not Reason.RESULT_IN_FUTURE])
 async def test_each_reason_alone(user: SimulatedUser, running_bot: RunningBot,
                                  reason: Reason) -> None:
     given = ALONE[reason]
@@ -220,8 +222,8 @@ async def test_sticker_like_message_at_date_step(user: SimulatedUser) -> None:
     assert (replies[-1].text or "").startswith("Напишите дату текстом")
 
 
-@pytest.mark.parametrize("typed", ["05.12.2026", "01.01.2025", "вчера"])
-async def test_future_and_old_dates_are_accepted(user: SimulatedUser, running_bot: RunningBot,
+@pytest.mark.parametrize("typed", ["28.11.2026", "01.01.2025", "вчера"])
+async def test_today_and_old_dates_are_accepted(user: SimulatedUser, running_bot: RunningBot,
                                                  typed: str) -> None:
     await _to_date_step(user)
     replies = await user.send(typed)
@@ -325,7 +327,8 @@ async def test_check_again_after_a_verdict(user: SimulatedUser, running_bot: Run
 
 
 def _varied_answers(count: int) -> list[dict[str, str]]:
-    dates = ["20.11.2026", "01.06.2026", "05.12.2026", "28.11.2026", "30.05.2026"]
+    # (a future date is refused at its question: test_a_future_date_is_refused_at_the_question)
+    dates = ["20.11.2026", "01.06.2026", "27.11.2026", "28.11.2026", "30.05.2026"]
     choices = [
         dates if step == "date" else [o for o in STEP_OPTIONS[step] if o != "pcr"]
         for step in STEP_ORDER
@@ -380,3 +383,15 @@ async def test_a_certificate_saved_in_the_bot_is_mentioned(user: SimulatedUser,
             replies = await user.click(RU(f"check-{step}-{GOOD[step]}"), expect=1)
     assert "В боте сохранён ваш сертификат по тесту от 01.09.2026" in (replies[-1].text or "")
     assert RU("check-q-issued") in (replies[-1].html or "")
+
+
+async def test_a_future_date_is_refused_at_the_question(user: SimulatedUser) -> None:
+    """Issue 15: not five questions later in the verdict."""
+    await start_check(user, RU)
+    for step in STEP_ORDER[: STEP_ORDER.index("date")]:
+        await user.click(RU(f"check-{step}-{GOOD[step]}"))
+    replies = await user.send("10.12.2026")
+    assert "10.12.2026 — это дата в будущем" in replies[-1].text
+    assert RU("check-q-date") in (replies[-1].html or "")
+    replies = await user.send("20.11.2026")
+    assert "Дата результата: 20.11.2026." in replies[-1].text

@@ -184,6 +184,10 @@ async def date_typed(message: Message, state: FSMContext, i18n: Translator, repo
     except DateParseError as error:
         await _ask(message, state, i18n, "date", prefix=_date_error(i18n, error))
         return
+    if parsed > clock.today():  # said now, not five questions later in the verdict
+        await _ask(message, state, i18n, "date",
+                   prefix=i18n("check-date-future", date=format_date(parsed)))
+        return
     await state.update_data({"date": parsed.isoformat()})
     await _advance(message, state, i18n, repo, clock, "date", message.from_user,
                    prefix=i18n("check-date-accepted", date=format_date(parsed)))

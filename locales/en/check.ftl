@@ -50,6 +50,7 @@ check-lost = Some answers got lost — let's start the check again.
 check-use-buttons = Please choose an answer with a button under the question.
 check-date-need-text = Please type the date as text, e.g. 05.03.2026.
 check-issued-hint = You have a certificate saved in the bot for the test of { $date } — so you have already generated an antibody certificate.
+check-date-future = { $date } is in the future; I need the date of a result you already have. Check it and type it again, for example 05.03.2026.
 check-date-accepted = Result date: { $date }.
 check-pcr =
     <b>A PCR test is not an antibody test.</b>
