@@ -78,7 +78,7 @@ class CertificatesRepo:
         stamp = to_db(now)
         async with self.db.transaction() as conn:
             if snils is not None:
-                await self._register(conn, snils, stamp)
+                await self._register(conn, snils, stamp, date_to_db(test_date))
             async with conn.execute(
                 """
                 INSERT INTO certificates (user_id, token, holder_name, test_date, expires_on,
@@ -102,15 +102,22 @@ class CertificatesRepo:
         return Certificate.from_row(row)
 
     @staticmethod
-    async def _register(conn: aiosqlite.Connection, snils: SnilsKeys, stamp: str) -> None:
+    async def _register(
+        conn: aiosqlite.Connection, snils: SnilsKeys, stamp: str, test_date: str | None
+    ) -> None:
+        """Register the SNILS for this test; the same test again is no second certificate."""
         async with conn.execute(
-            "SELECT 1 FROM snils_registry WHERE digest IN (?, ?)", (snils.fingerprint, snils.legacy)
+            "SELECT test_date FROM snils_registry WHERE digest IN (?, ?)",
+            (snils.fingerprint, snils.legacy),
         ) as cur:
-            if await cur.fetchone() is not None:
+            row = await cur.fetchone()
+        if row is not None:
+            if test_date is None or row["test_date"] != test_date:
                 raise SnilsAlreadyUsed()
+            return
         await conn.execute(
-            "INSERT INTO snils_registry (digest, created_at) VALUES (?, ?)",
-            (snils.fingerprint, stamp),
+            "INSERT INTO snils_registry (digest, created_at, test_date) VALUES (?, ?, ?)",
+            (snils.fingerprint, stamp, test_date),
         )
 
     async def get(self, certificate_id: int) -> Certificate | None:
@@ -143,16 +150,24 @@ class CertificatesRepo:
     async def count(self) -> int:
         return int(await self.db.fetchval("SELECT count(*) FROM certificates", default=0))
 
-    async def snils_used(self, snils: SnilsKeys) -> bool:
-        found = await self.db.fetchval(
-            "SELECT 1 FROM snils_registry WHERE digest IN (?, ?)", (snils.fingerprint, snils.legacy)
+    async def snils_used(self, snils: SnilsKeys, test_date: date | None = None) -> bool:
+        """Whether a certificate for *another* test (any, without ``test_date``) was saved."""
+        row = await self.db.fetchone(
+            "SELECT test_date FROM snils_registry WHERE digest IN (?, ?)",
+            (snils.fingerprint, snils.legacy),
         )
-        return found is not None
+        if row is None:
+            return False
+        return test_date is None or row["test_date"] != date_to_db(test_date)
 
-    async def register_snils(self, snils: SnilsKeys, now: datetime) -> None:
+    async def register_snils(
+        self, snils: SnilsKeys, now: datetime, test_date: date | None = None
+    ) -> None:
         """Register a SNILS on its own; raises :class:`SnilsAlreadyUsed` if already there."""
         async with self.db.transaction() as conn:
-            await self._register(conn, snils, to_db(now))
+            await self._register(
+                conn, snils, to_db(now), None if test_date is None else date_to_db(test_date)
+            )
 
     async def legacy_digests(self, limit: int) -> list[str]:
         """Registry rows still in the old fast form (see the module's docstring)."""
@@ -164,8 +179,8 @@ class CertificatesRepo:
     async def replace_digest(self, legacy: str, fingerprint: str) -> None:
         async with self.db.transaction() as conn:
             await conn.execute(
-                "INSERT INTO snils_registry (digest, created_at) "
-                "SELECT ?, created_at FROM snils_registry WHERE digest = ? "
+                "INSERT INTO snils_registry (digest, created_at, test_date) "
+                "SELECT ?, created_at, test_date FROM snils_registry WHERE digest = ? "
                 "ON CONFLICT (digest) DO NOTHING",
                 (fingerprint, legacy),
             )

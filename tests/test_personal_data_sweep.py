@@ -101,7 +101,7 @@ async def _every_flow(running: RunningBot, user: SimulatedUser, others: list[Sim
     for other, notation in zip(others, SNILS[1:], strict=True):
         await other.send("/mycert")
         await other.click(SAVE)
-        await other.send(TEST_DATE)
+        await other.send("02.10.2026")  # another test: a second certificate, refused
         await other.send("Пётр Иванов")
         await other.click(SKIP)
         replies = await other.send(notation, expect=1)

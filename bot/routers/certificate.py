@@ -326,9 +326,11 @@ async def typed_snils(message: Message, state: FSMContext, bot: Bot, i18n: Trans
     key = _digest_key(settings)
     assert key is not None  # the step is only asked with a key
     keys = await asyncio.to_thread(_snils_keys, snils, key)  # ~95 ms of scrypt: off the loop
-    if await repo.certificates.snils_used(keys):
+    raw_date = (await state.get_data()).get(DATE)
+    test_date = date.fromisoformat(raw_date) if isinstance(raw_date, str) else None
+    if await repo.certificates.snils_used(keys, test_date):
         await message.answer(notice + "\n\n" + i18n("cert-snils-used"),
-                             reply_markup=step_keyboard(i18n))
+                             reply_markup=step_keyboard(i18n, skip=True))
         return
     await _record(bot, message.chat.id, state, i18n, repo, settings, clock,
                   snils=keys, notice=notice)
@@ -395,7 +397,8 @@ async def _store_and_send(bot: Bot, chat_id: int, state: FSMContext, t: Translat
             token=new_certificate_token(),
         )
     except SnilsAlreadyUsed:  # registered between the check and the insert
-        await bot.send_message(chat_id, lead + t("cert-snils-used"), reply_markup=step_keyboard(t))
+        await bot.send_message(chat_id, lead + t("cert-snils-used"),
+                               reply_markup=step_keyboard(t, skip=True))
         return
     await state.clear()
     try:

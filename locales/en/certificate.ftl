@@ -65,9 +65,9 @@ cert-snils-bad-checksum = The check number doesn't match — there's a typo. Che
 cert-snils-deleted = 🔒 I deleted your message with the SNILS from the chat.
 cert-snils-not-deleted = ⚠️ I couldn't delete your message with the SNILS — please delete it yourself.
 cert-snils-used =
-    A certificate for this SNILS has already been saved, so I can't save a second one.
+    A certificate from a test with another date has already been saved for this SNILS, so I can't save a second one.
     The IgG antibody certificate is generated once per person. To extend your QR code, get vaccinated or take a PCR test.
-    If the number has a typo, type the right one.
+    If the number has a typo, type the right one; or press "Skip" to save without the SNILS.
 cert-text-only = Please send text or press a button below.
 cert-saved =
     ✅ The certificate is saved. Here is your card — show it together with the official certificate.

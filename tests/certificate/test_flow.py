@@ -198,13 +198,18 @@ async def test_the_same_snils_from_another_user_is_refused(user: SimulatedUser,
                                                            running_bot: RunningBot) -> None:
     await save_certificate(user, snils=SNILS)
     other = running_bot.server.user(2002, "Пётр", language_code="ru")
-    replies = await save_certificate(other, name="Пётр Иванов", snils="11223344595", refused=True)
-    assert "уже сохранён" in replies[-1].text
+    replies = await save_certificate(other, name="Пётр Иванов", snils="11223344595",
+                                     date_text="02.10.2026", refused=True)
+    assert "уже сохранён сертификат по анализу с другой датой" in replies[-1].text
     assert "единоразово" in replies[-1].text
     assert "сделайте прививку или сдайте ПЦР-тест" in replies[-1].text
     assert all(message.kind != "photo" for message in replies)
     assert await running_bot.repo.certificates.latest_for_user(other.id) is None
-    assert SKIP not in replies[-1].button_labels  # no way around it but a different number
+    assert SKIP in replies[-1].button_labels  # issue 15: the way on is kept
+    # the same test (same date) from another account is the same certificate, not a second one
+    third = running_bot.server.user(2003, "Анна", language_code="ru")
+    replies = await save_certificate(third, snils="112 233 445 95")
+    assert photo(replies).kind == "photo"
 
 
 async def test_an_old_fast_digest_is_upgraded_at_start_and_still_refuses_the_number(
@@ -323,9 +328,13 @@ async def test_forget_deletes_data_but_keeps_the_snils_hash(user: SimulatedUser,
     assert await repo.certificates.snils_used(_keys(running_bot))
     replies = await user.send(f"/start c_{stored.token}")
     assert "Сертификат не найден" in replies[-1].text
-    # the once-per-person rule survives the deletion
-    replies = await save_certificate(user, snils=SNILS, refused=True)
+    # the once-per-person rule survives the deletion: another test is refused...
+    replies = await save_certificate(user, snils=SNILS, date_text="02.10.2026", refused=True)
     assert "уже сохранён" in replies[-1].text
+    # ...and the same certificate can be saved again (issue 15)
+    await user.send("/cancel")
+    replies = await save_certificate(user, snils=SNILS)
+    assert photo(replies).kind == "photo"
 
 
 async def test_forget_declined_keeps_everything(user: SimulatedUser,

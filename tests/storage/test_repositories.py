@@ -124,15 +124,26 @@ async def test_snils_once_only_survives_user_delete(repo: Repositories) -> None:
     assert await repo.certificates.by_token(cert.token) is None
     assert await repo.certificates.snils_used(digest)
     await repo.users.touch(1, T0)
-    with pytest.raises(SnilsAlreadyUsed):
+    with pytest.raises(SnilsAlreadyUsed):  # another test: a second certificate
         await repo.certificates.add(
             1,
             holder_name="A",
-            test_date=date(2024, 4, 1),
-            expires_on=date(2024, 10, 1),
+            test_date=date(2024, 4, 5),
+            expires_on=date(2024, 10, 5),
             now=T0,
             snils=digest,
         )
+    again = await repo.certificates.add(  # the same test: the same certificate, saved again
+        1,
+        holder_name="A",
+        test_date=date(2024, 4, 1),
+        expires_on=date(2024, 10, 1),
+        now=T0,
+        snils=digest,
+    )
+    assert again.snils_given
+    assert not await repo.certificates.snils_used(digest, date(2024, 4, 1))
+    assert await repo.certificates.snils_used(digest, date(2024, 4, 5))
     with pytest.raises(SnilsAlreadyUsed):
         await repo.certificates.register_snils(digest, T0)
     other = snils_keys("00000000000", KEY)
