@@ -84,6 +84,7 @@ class NextStep(StrEnum):
     WAIT_FOR_RESULT_ON_EPGU = "wait_for_result_on_epgu"
     CHECK_RESULT_DATE = "check_result_date"
     ASK_LAB_ABOUT_EPGU = "ask_lab_about_epgu"
+    POSITIVE_RESULT_NEEDED = "positive_result_needed"
 
 
 NEXT_STEPS: Mapping[Reason, tuple[NextStep, ...]] = MappingProxyType(
@@ -93,7 +94,8 @@ NEXT_STEPS: Mapping[Reason, tuple[NextStep, ...]] = MappingProxyType(
         Reason.ALREADY_ISSUED: (NextStep.VACCINATE_OR_PCR,),
         Reason.NOT_IGG: (NextStep.RETEST_IGG_IN_ACCREDITED_LAB,),
         Reason.ANTIBODY_CLASS_UNKNOWN: (NextStep.CHECK_RESULT_FORM,),
-        Reason.NOT_POSITIVE: (NextStep.VACCINATE_OR_PCR,),
+        # not "extend your QR": the person may have none (that advice is the personal reasons')
+        Reason.NOT_POSITIVE: (NextStep.POSITIVE_RESULT_NEEDED,),
         Reason.RESULT_UNKNOWN: (NextStep.CHECK_RESULT_FORM, NextStep.WAIT_FOR_RESULT_ON_EPGU),
         Reason.RESULT_IN_FUTURE: (NextStep.CHECK_RESULT_DATE,),
         Reason.RESULT_TOO_OLD: (NextStep.RETEST_IGG_IN_ACCREDITED_LAB,),

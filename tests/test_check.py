@@ -395,3 +395,14 @@ async def test_a_future_date_is_refused_at_the_question(user: SimulatedUser) -> 
     assert RU("check-q-date") in (replies[-1].html or "")
     replies = await user.send("20.11.2026")
     assert "Дата результата: 20.11.2026." in replies[-1].text
+
+
+async def test_a_negative_result_without_any_qr_gets_no_advice_about_extending_one(
+    user: SimulatedUser,
+) -> None:
+    """Issue 15: the person has just said they have no QR code."""
+    verdict = await run_check(user, answers(result="negative"))
+    text = verdict.text or ""
+    assert "Результат отрицательный" in text
+    assert "продлить" not in text and "Если у вас уже есть QR-код" not in text
+    assert "По отрицательному результату сертификат по антителам не формируется" in text

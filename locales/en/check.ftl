@@ -104,6 +104,7 @@ check-reason-lab-unknown = It is not known whether the laboratory is accredited 
 check-step-generate-certificate-on-epgu = Next: generate the certificate on Gosuslugi — «Сертификаты и QR-коды» (Certificates and QR codes) → tab «Антитела» (Antibodies) → «Сформировать сертификат» (Generate certificate). I can walk you through it.
 check-step-vaccinate-or-pcr = If you already have a QR code, you can extend it by getting vaccinated or taking a PCR test. An antibody certificate can't be generated in that case.
 check-step-retest-igg-in-accredited-lab = Take a blood test for IgG antibodies in a laboratory accredited by Rospotrebnadzor that sends data to Gosuslugi (ours does). Bring your passport and SNILS and sign the consent to data transfer.
+check-step-positive-result-needed = A negative result gives no antibody certificate. If a new IgG antibody test comes back positive, take this check again.
 check-step-check-result-form = Look at the result form: it says which antibodies were tested (IgG is needed) and the result. Then take this check again.
 check-step-wait-for-result-on-epgu = If there is no result yet, wait for it: the laboratory sends the result to Gosuslugi itself.
 check-step-check-result-date = Check the date on the result form and take this check again.

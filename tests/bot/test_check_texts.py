@@ -118,7 +118,9 @@ def test_several_reasons_at_once_each_with_its_step(t: Translator) -> None:
         assert f"\n{number}. " in text
     # the same advice for several reasons is given once
     assert text.count(t(step_key(NextStep.RETEST_IGG_IN_ACCREDITED_LAB))) == 1
-    assert t(step_key(NextStep.VACCINATE_OR_PCR)) in text
+    assert t(step_key(NextStep.POSITIVE_RESULT_NEEDED)) in text
+    # no QR code was answered: no advice about extending one (issue 15)
+    assert t(step_key(NextStep.VACCINATE_OR_PCR)) not in text
 
 
 def test_personal_reasons_silence_test_steps(t: Translator) -> None:

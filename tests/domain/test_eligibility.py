@@ -338,7 +338,7 @@ def test_next_steps_deduplicated_in_reason_order() -> None:
         lab=lab(NO, NO),
     )
     verdict = check_eligibility(test, CLEAN, TODAY)
-    assert verdict.next_steps == (S.RETEST_IGG_IN_ACCREDITED_LAB, S.VACCINATE_OR_PCR)
+    assert verdict.next_steps == (S.RETEST_IGG_IN_ACCREDITED_LAB, S.POSITIVE_RESULT_NEEDED)
 
 
 def test_personal_reasons_make_retesting_moot() -> None:
@@ -367,7 +367,7 @@ def test_advice_without_personal_reasons_uses_the_table() -> None:
         (R.ALREADY_ISSUED, (S.VACCINATE_OR_PCR,)),
         (R.NOT_IGG, (S.RETEST_IGG_IN_ACCREDITED_LAB,)),
         (R.ANTIBODY_CLASS_UNKNOWN, (S.CHECK_RESULT_FORM,)),
-        (R.NOT_POSITIVE, (S.VACCINATE_OR_PCR,)),
+        (R.NOT_POSITIVE, (S.POSITIVE_RESULT_NEEDED,)),
         (R.RESULT_UNKNOWN, (S.CHECK_RESULT_FORM, S.WAIT_FOR_RESULT_ON_EPGU)),
         (R.RESULT_IN_FUTURE, (S.CHECK_RESULT_DATE,)),
         (R.RESULT_TOO_OLD, (S.RETEST_IGG_IN_ACCREDITED_LAB,)),
@@ -410,6 +410,7 @@ def test_codes_are_stable() -> None:
         "wait_for_result_on_epgu",
         "check_result_date",
         "ask_lab_about_epgu",
+        "positive_result_needed",
     ]
     assert [o.value for o in Outcome] == ["eligible", "not_eligible", "uncertain"]
     assert {r for r in Reason if r.is_soft} == {
@@ -508,6 +509,11 @@ def test_verdict_invariants(test: AntibodyTest, history: PersonHistory, today: d
         assert set(verdict.next_steps) == listed
     if any(r.is_personal for r in verdict.reasons):
         assert verdict.next_steps == (S.VACCINATE_OR_PCR,)
+    # no advice contradicts an answer: "extend your QR code" only to whoever has had one
+    no_qr = not (history.had_vaccination_qr or history.had_recovery_qr
+                 or history.has_antibody_certificate)
+    if no_qr:
+        assert S.VACCINATE_OR_PCR not in verdict.next_steps
 
 
 @given(tests_, histories, todays)
