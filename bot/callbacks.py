@@ -74,9 +74,11 @@ class CertAction(CallbackData, prefix="crt"):
 
 
 class ForgetChoice(CallbackData, prefix="fgt"):
-    """/forget confirmation: yes / no."""
+    """/forget confirmation: yes / no, and when it was asked (Unix seconds): a "yes" pressed
+    long after is asked again."""
 
     answer: str
+    asked: int = 0
 
 
 class FaqAskStaff(CallbackData, prefix="faqs"):

@@ -50,10 +50,10 @@ def card_keyboard(t: Translator) -> InlineKeyboardMarkup:
     ])
 
 
-def forget_keyboard(t: Translator) -> InlineKeyboardMarkup:
+def forget_keyboard(t: Translator, asked: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[
         InlineKeyboardButton(text=t("forget-button-yes"),
-                             callback_data=ForgetChoice(answer="yes").pack()),
+                             callback_data=ForgetChoice(answer="yes", asked=asked).pack()),
         InlineKeyboardButton(text=t("forget-button-no"),
-                             callback_data=ForgetChoice(answer="no").pack()),
+                             callback_data=ForgetChoice(answer="no", asked=asked).pack()),
     ]])

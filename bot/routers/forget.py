@@ -14,15 +14,20 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.callbacks import ForgetChoice
 from bot.certificate_view import card_cache
+from bot.clock import Clock
 from bot.i18n import Translator
 from bot.kept_questions import KeptQuestions
 from bot.keyboards.certificate import forget_keyboard
 from bot.keyboards.menu import main_menu
 from storage import Repositories
 
+#: a confirmation older than this is asked again: deleting everything needs a "yes" given now
+CONFIRM_SECONDS = 5 * 60
 
-async def ask(message: Message, i18n: Translator) -> None:
-    await message.answer(i18n("forget-confirm"), reply_markup=forget_keyboard(i18n))
+
+async def ask(message: Message, i18n: Translator, clock: Clock) -> None:
+    asked = int(clock.now().timestamp())
+    await message.answer(i18n("forget-confirm"), reply_markup=forget_keyboard(i18n, asked))
 
 
 async def _reply(query: CallbackQuery, bot: Bot, text: str, t: Translator) -> None:
@@ -36,8 +41,18 @@ async def _reply(query: CallbackQuery, bot: Bot, text: str, t: Translator) -> No
     await bot.send_message(query.from_user.id, text, reply_markup=main_menu(t))
 
 
-async def confirmed(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator,
-                    repo: Repositories, kept_questions: KeptQuestions) -> None:
+async def confirmed(query: CallbackQuery, callback_data: ForgetChoice, state: FSMContext,
+                    bot: Bot, i18n: Translator, repo: Repositories,
+                    kept_questions: KeptQuestions, clock: Clock) -> None:
+    now = int(clock.now().timestamp())
+    if not 0 <= now - callback_data.asked <= CONFIRM_SECONDS:
+        try:
+            asked_again = forget_keyboard(i18n, now)
+            await bot.send_message(query.from_user.id, i18n("forget-confirm-again"),
+                                   reply_markup=asked_again)
+        finally:
+            await query.answer()
+        return
     user_id = query.from_user.id
     certificates = await repo.certificates.list_for_user(user_id)
     # Cascades to checks, certificates, reminders, tickets; the SNILS registry stays.

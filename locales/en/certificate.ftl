@@ -128,6 +128,7 @@ deeplink-not-found = ❌ <b>Certificate not found.</b> The link is wrong, or the
 forget-confirm =
     Delete your data from the bot? This deletes: your answers to the check, saved certificates, reminders, conversations with staff and any unfinished conversation.
     This can't be undone.
+forget-confirm-again = That confirmation is out of date, so I won't delete anything by it. If you still want your data deleted, confirm again:
 forget-button-yes = 🗑 Yes, delete
 forget-button-no = No, keep it
 forget-done =

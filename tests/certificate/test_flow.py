@@ -377,3 +377,21 @@ async def test_a_double_tap_on_the_last_step_saves_one_certificate(
     assert len(certificates) == 1
     reminders = await running_bot.repo.reminders.list_for_user(user.id)
     assert len(reminders) == len({r.offset_days for r in reminders})
+
+
+async def test_an_old_forget_confirmation_is_asked_again(
+    user: SimulatedUser, running_bot: RunningBot, clock
+) -> None:
+    """Issue 15: a "yes" pressed long after the question deletes nothing; it is asked again."""
+    from datetime import timedelta
+
+    await save_certificate(user)
+    replies = await user.send("/forget")
+    question = replies[-1]
+    clock.advance(timedelta(minutes=6))
+    replies = await user.click("🗑 Да, удалить", message=question)
+    assert "подтверждение устарело" in replies[-1].text
+    assert await running_bot.repo.certificates.latest_for_user(user.id) is not None
+    replies = await user.click("🗑 Да, удалить", message=replies[-1])  # the fresh one
+    assert "ваши данные удалены" in replies[-1].text
+    assert await running_bot.repo.certificates.latest_for_user(user.id) is None
