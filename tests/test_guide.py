@@ -127,3 +127,17 @@ async def test_cancel_on_an_old_guide_message_keeps_the_check_in_progress(
     await user.click("✖️ Отмена", message=guide_message)
     replies = await user.click("Антитела IgG")
     assert "Вопрос 2 из 9" in replies[-1].text
+
+
+async def test_on_the_last_day_the_guide_says_so_as_the_check_and_the_card_do(
+    user: SimulatedUser,
+) -> None:
+    """Issue 15: one wording for the days left, everywhere (not «осталось 0 дней»)."""
+    verdict = await run_check(user, {**GOOD, "date": "28.05.2026"})  # valid through today
+    assert "сегодня последний день" in (verdict.text or "")
+    replies = await user.click("🧭 Провести по шагам на Госуслугах", expect=2)
+    for _ in range(GUIDE_STEPS):
+        replies = await user.click("Готово ✅", expect=1)
+    finish = replies[-1].text or ""
+    assert "до 28.11.2026, сегодня последний день" in finish
+    assert "0 дней" not in finish

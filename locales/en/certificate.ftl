@@ -93,11 +93,7 @@ card-footer-bot = The QR code opens the certificate's status in the lab's bot
 cert-caption-title = <b>📄 Certificate: IgG antibodies to COVID-19</b>
 cert-caption-holder = Holder: { $name }
 cert-caption-dates = Valid from { $starts } until { $expires }
-cert-caption-valid = ✅ Valid, { $days ->
-        [0] today is the last day
-        [one] { $days } day left
-       *[other] { $days } days left
-    }
+cert-caption-valid = ✅ Valid, { days-left }
 cert-caption-expired = ⛔️ Expired on { $expires }. To get a QR code again, get vaccinated or take a PCR test.
 cert-caption-not-yet = ⏳ Not valid yet
 cert-caption-snils = SNILS checked: a certificate is saved for it only once (the number is not kept).

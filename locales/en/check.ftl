@@ -112,13 +112,5 @@ check-step-ask-lab-about-epgu = Ask the laboratory whether it is accredited by R
 
 check-personal-note = While a reason about another QR code or an already generated certificate applies, a new antibody test won't help.
 
-check-valid-until = The certificate is valid 6 months from the test date: until { $expires }, { $days ->
-        [0] today is the last day
-        [one] { $days } day left
-       *[other] { $days } days left
-    }.
-check-valid-until-if = If everything is confirmed, the certificate will be valid until { $expires } (6 months from the test date), { $days ->
-        [0] today is the last day
-        [one] { $days } day left
-       *[other] { $days } days left
-    }.
+check-valid-until = The certificate is valid 6 months from the test date: until { $expires }, { days-left }.
+check-valid-until-if = If everything is confirmed, the certificate will be valid until { $expires } (6 months from the test date), { days-left }.

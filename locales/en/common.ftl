@@ -53,3 +53,10 @@ cmd-support = Ask a staff member
 cmd-language = Language / Язык
 cmd-forget = Delete my data
 cmd-cancel = Cancel the current action
+
+# How many days are left, one wording everywhere: { days-left }
+days-left = { $days ->
+        [0] today is the last day
+        [one] { $days } day left
+       *[other] { $days } days left
+    }

@@ -23,7 +23,4 @@ guide-cancelled = The guide is closed.
 guide-finish =
     <b>Done!</b> The certificate is valid for 6 months from the date of the positive IgG antibody test.
     Save it in the bot — I'll remind you before it expires.
-guide-finish-dated = For your test of { $date } the certificate is valid until { $expires }, { $days } { $days ->
-        [one] day
-       *[other] days
-    } left.
+guide-finish-dated = For your test of { $date } the certificate is valid until { $expires }, { days-left }.

@@ -96,12 +96,7 @@ card-footer-bot = QR-код открывает статус сертификат
 cert-caption-title = <b>📄 Сертификат: антитела IgG к COVID-19</b>
 cert-caption-holder = Владелец: { $name }
 cert-caption-dates = Действует с { $starts } до { $expires }
-cert-caption-valid = ✅ Действует, { $days ->
-        [0] сегодня последний день
-        [one] остался { $days } день
-        [few] осталось { $days } дня
-       *[many] осталось { $days } дней
-    }
+cert-caption-valid = ✅ Действует, { days-left }
 cert-caption-expired = ⛔️ Срок действия истёк { $expires }. Чтобы снова получить QR-код, сделайте прививку или сдайте ПЦР-тест.
 cert-caption-not-yet = ⏳ Ещё не действует
 cert-caption-snils = СНИЛС проверен: сертификат по нему сохранён один раз (номер не хранится).

@@ -53,3 +53,11 @@ cmd-support = Спросить сотрудника
 cmd-language = Язык / Language
 cmd-forget = Удалить мои данные
 cmd-cancel = Отменить действие
+
+# How many days are left, one wording everywhere: { days-left }
+days-left = { $days ->
+        [0] сегодня последний день
+        [one] остался { $days } день
+        [few] осталось { $days } дня
+       *[many] осталось { $days } дней
+    }
