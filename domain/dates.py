@@ -87,6 +87,36 @@ _YMD = re.compile(
     re.ASCII,
 )
 _DM = re.compile(r"[0-9]{1,2}" + _SEP + r"[0-9]{1,2}\.?", re.ASCII)
+# Month names and their usual short forms, Russian (any case ending) and English.
+_MONTH_WORD = (
+    r"(?:январ[ьяе]|янв|феврал[ьяе]|фев|марта?|мар|апрел[ьяе]|апр|ма[йяе]|июн[ьяе]|июн|"
+    r"июл[ьяе]|июл|августа?|авг|сентябр[ьяе]|сент?|октябр[ьяе]|окт|ноябр[ьяе]|нояб?|"
+    r"декабр[ьяе]|дек|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+    r"aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_YEAR_TAIL = r"(?:\s*,?\s*(?P<y>[0-9]{4}|[0-9]{2}))?(?:\s*(?:г\.?|года|year))?"
+# "20 ноября", "20-го нояб. 2026 г.", "20 November 2026"
+_D_MONTH = re.compile(
+    r"(?P<d>[0-9]{1,2})(?:\s*-?\s*(?:го|е|ое|st|nd|rd|th))?\s+(?:of\s+)?(?P<mon>" + _MONTH_WORD
+    + r")\.?" + _YEAR_TAIL,
+    re.IGNORECASE,
+)
+# "November 20, 2026"
+_MONTH_D = re.compile(
+    r"(?P<mon>" + _MONTH_WORD + r")\.?\s+(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?" + _YEAR_TAIL,
+    re.IGNORECASE,
+)
+_MONTH_PREFIXES = (
+    ("янв", 1), ("фев", 2), ("мар", 3), ("апр", 4), ("ма", 5), ("июн", 6), ("июл", 7),
+    ("авг", 8), ("сен", 9), ("окт", 10), ("ноя", 11), ("дек", 12),
+    ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("may", 5), ("jun", 6), ("jul", 7),
+    ("aug", 8), ("sep", 9), ("oct", 10), ("nov", 11), ("dec", 12),
+)
+
+
+def _month_number(word: str) -> int:
+    word = word.casefold()
+    return next(number for prefix, number in _MONTH_PREFIXES if word.startswith(prefix))
 _DASHES = str.maketrans(
     {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-"}
 )
@@ -102,8 +132,10 @@ def parse_user_date(
     """Parse a date typed by a person; day-first always.
 
     Accepts ``05.03.2026``, ``5.3.26`` (→ 2026), ``5/3/2026``, ``05-03-2026``,
-    ``2026-03-05``, surrounding spaces, and the words ``сегодня``/``вчера``/``позавчера``/
-    ``today``/``yesterday`` (any case; relative to ``today``). ``max_year`` defaults to
+    ``2026-03-05``, surrounding spaces, the words ``сегодня``/``вчера``/``позавчера``/
+    ``today``/``yesterday`` (any case; relative to ``today``), and the month in words:
+    ``20 ноября 2026``, ``20 нояб.``, ``20 November 2026``, ``November 20, 2026`` (without a
+    year: the latest such day not after ``today``). ``max_year`` defaults to
     ``today.year + 1``. Future dates inside the year range are returned as-is (checking
     them is the caller's business). Raises :class:`DateParseError`.
     """
@@ -115,6 +147,10 @@ def parse_user_date(
     offset = _WORDS.get(cleaned.casefold())
     if offset is not None:
         return today - timedelta(days=offset)
+
+    named = _D_MONTH.fullmatch(cleaned) or _MONTH_D.fullmatch(cleaned)
+    if named is not None:
+        return _named_month_date(named, text, today, min_year, top)
 
     ymd = _YMD.fullmatch(cleaned)
     match = ymd or _DMY.fullmatch(cleaned)
@@ -138,6 +174,35 @@ def parse_user_date(
     if not 1 <= day <= 31:
         raise DateParseError(DateParseErrorCode.DAY_OUT_OF_RANGE, text, **parts)
     if len(raw_year) not in (2, 4) or not min_year <= year <= top:
+        raise DateParseError(
+            DateParseErrorCode.YEAR_OUT_OF_RANGE, text, min_year=min_year, max_year=top, **parts
+        )
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateParseError(DateParseErrorCode.IMPOSSIBLE_DATE, text, **parts) from None
+
+
+def _named_month_date(match: re.Match[str], text: str, today: date, min_year: int,
+                      top: int) -> date:
+    """A date with the month in words; without a year, the latest such day not after today."""
+    day, month = int(match["d"]), _month_number(match["mon"])
+    if not 1 <= day <= 31:
+        raise DateParseError(DateParseErrorCode.DAY_OUT_OF_RANGE, text, day=day, month=month)
+    raw_year = match["y"]
+    if raw_year is None:
+        for year in (today.year, today.year - 1, today.year - 2, today.year - 3, today.year - 4):
+            try:
+                candidate = date(year, month, day)
+            except ValueError:  # 29 February: the latest leap year
+                continue
+            if candidate <= today:
+                return candidate
+        raise DateParseError(DateParseErrorCode.IMPOSSIBLE_DATE, text, day=day, month=month,
+                             year=today.year)
+    year = int(raw_year) + (2000 if len(raw_year) == 2 else 0)
+    parts = {"day": day, "month": month, "year": year}
+    if not min_year <= year <= top:
         raise DateParseError(
             DateParseErrorCode.YEAR_OUT_OF_RANGE, text, min_year=min_year, max_year=top, **parts
         )

@@ -406,3 +406,12 @@ async def test_a_negative_result_without_any_qr_gets_no_advice_about_extending_o
     assert "Результат отрицательный" in text
     assert "продлить" not in text and "Если у вас уже есть QR-код" not in text
     assert "По отрицательному результату сертификат по антителам не формируется" in text
+
+
+async def test_a_date_with_the_month_in_words_is_understood(user: SimulatedUser) -> None:
+    """Issue 15: «20 ноября» at the date question (the year left out: the latest such day)."""
+    await start_check(user, RU)
+    for step in STEP_ORDER[: STEP_ORDER.index("date")]:
+        await user.click(RU(f"check-{step}-{GOOD[step]}"))
+    replies = await user.send("20 ноября")
+    assert "Дата результата: 20.11.2026." in replies[-1].text

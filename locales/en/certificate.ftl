@@ -15,12 +15,12 @@ cert-button-skip = Skip ⏭
 cert-button-use-date = 📅 { $date }
 cert-ask-date =
     <b>Step 1 of 4.</b> The date of the positive IgG antibody test the certificate is based on.
-    Type it as DD.MM.YYYY, for example 05.03.2026.
+    Type the day, month and year, for example 05.03.2026 or 5 March 2026.
 cert-ask-date-suggested =
     <b>Step 1 of 4.</b> The date of the positive IgG antibody test the certificate is based on.
     Press { $date } if that's it, or type another one as DD.MM.YYYY.
 cert-date-empty = Type the date as DD.MM.YYYY, for example 05.03.2026.
-cert-date-unrecognized = I don't understand the date "{ $text }". Type it as DD.MM.YYYY, for example 05.03.2026.
+cert-date-unrecognized = I don't understand the date "{ $text }". Type the day, month and year, for example 05.03.2026 or 5 March 2026.
 cert-date-missing-year = The year is missing. Type the full date: DD.MM.YYYY, for example 05.03.2026.
 cert-date-month-out-of-range = There is no month { $month } (months go from 1 to 12). Type the date as DD.MM.YYYY.
 cert-date-day-out-of-range = There is no day { $day } (days go from 1 to 31). Type the date as DD.MM.YYYY.

@@ -60,7 +60,7 @@ check-pcr =
 
 ## Date errors
 check-date-error-empty = You didn't type a date.
-check-date-error-unrecognized = “{ $text }” doesn't look like a date. Type it in digits: day, month, year, e.g. 05.03.2026.
+check-date-error-unrecognized = “{ $text }” doesn't look like a date. Type the day, month and year, e.g. 05.03.2026 or 5 March 2026.
 check-date-error-missing-year = “{ $text }”: the year is missing. Type the full date, e.g. 05.03.2026.
 check-date-error-month-out-of-range = “{ $text }”: there is no month { $month }; months go from 1 to 12. Type the day first, then the month, then the year (05.03.2026 is 5 March).
 check-date-error-day-out-of-range = “{ $text }”: there is no day { $day }; days go from 1 to 31.

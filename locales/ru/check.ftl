@@ -61,7 +61,7 @@ check-pcr =
 
 ## Ошибки в дате
 check-date-error-empty = Вы не написали дату.
-check-date-error-unrecognized = «{ $text }» — не похоже на дату. Напишите дату цифрами: день, месяц, год, например 05.03.2026.
+check-date-error-unrecognized = «{ $text }» — не похоже на дату. Напишите день, месяц и год, например 05.03.2026 или 5 марта 2026.
 check-date-error-missing-year = «{ $text }»: не хватает года. Напишите полностью, например 05.03.2026.
 check-date-error-month-out-of-range = «{ $text }»: месяца { $month } не бывает, месяц — от 1 до 12. Дата пишется так: сначала день, потом месяц, потом год (05.03.2026 — это 5 марта).
 check-date-error-day-out-of-range = «{ $text }»: дня { $day } не бывает, день месяца — от 1 до 31.

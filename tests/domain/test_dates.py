@@ -70,7 +70,7 @@ def test_relative_words_cross_boundaries(today: date, word: str, expected: date)
         ("   ", E.EMPTY, None, None, None),
         ("abc", E.UNRECOGNIZED, None, None, None),
         ("завтра", E.UNRECOGNIZED, None, None, None),
-        ("5 марта 2026", E.UNRECOGNIZED, None, None, None),
+        ("5 мартышек 2026", E.UNRECOGNIZED, None, None, None),  # month words: issue 15
         ("05.03-2026", E.UNRECOGNIZED, None, None, None),  # mixed separators
         ("05032026", E.UNRECOGNIZED, None, None, None),
         ("05.03.2026.", E.UNRECOGNIZED, None, None, None),
@@ -177,3 +177,30 @@ def test_parse_only_raises_date_parse_error(text: str) -> None:
         assert err.code in set(DateParseErrorCode)
     else:
         assert MIN_YEAR <= result.year <= TODAY.year + 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("20 ноября", date(2026, 11, 20)),
+        ("20 нояб. 2026", date(2026, 11, 20)),
+        ("20-го ноября 2026 г.", date(2026, 11, 20)),
+        ("3 Марта 2026 года", date(2026, 3, 3)),
+        ("20 November 2026", date(2026, 11, 20)),
+        ("November 20, 2026", date(2026, 11, 20)),
+        ("20 nov", date(2026, 11, 20)),
+        ("1 мая", date(2026, 5, 1)),
+        ("5 декабря", date(2025, 12, 5)),  # no year: the latest such day not after today
+        ("29 февраля", date(2024, 2, 29)),
+        ("28 ноября", date(2026, 11, 28)),
+    ],
+)
+def test_month_in_words(typed: str, expected: date) -> None:
+    """Issue 15: people write dates this way."""
+    assert parse_user_date(typed, date(2026, 11, 28)) == expected
+
+
+@pytest.mark.parametrize("typed", ["20 мартышек", "ноября", "32 ноября", "31 ноября 2026"])
+def test_month_in_words_still_refuses_what_is_no_date(typed: str) -> None:
+    with pytest.raises(DateParseError):
+        parse_user_date(typed, date(2026, 11, 28))
