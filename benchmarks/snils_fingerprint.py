@@ -27,14 +27,20 @@ def main() -> None:
         times.append(time.perf_counter() - t)
     median = statistics.median(times)
     print("SNILS fingerprint: scrypt over HMAC-SHA256, key as salt")
-    print(f"  scrypt N=2^{SCRYPT_N.bit_length() - 1}, r={SCRYPT_R}: "
-          f"{128 * SCRYPT_N * SCRYPT_R / 2**20:.0f} MiB per try")
-    print(f"  one fingerprint: median {median * 1000:.1f} ms, min {min(times) * 1000:.1f} ms "
-          f"({TRIES} tries, one core)")
+    print(
+        f"  scrypt N=2^{SCRYPT_N.bit_length() - 1}, r={SCRYPT_R}: "
+        f"{128 * SCRYPT_N * SCRYPT_R / 2**20:.0f} MiB per try"
+    )
+    print(
+        f"  one fingerprint: median {median * 1000:.1f} ms, min {min(times) * 1000:.1f} ms "
+        f"({TRIES} tries, one core)"
+    )
     years = NUMBERS * min(times) / SECONDS_PER_YEAR
-    print(f"  trying all {NUMBERS:.0e} numbers: {years:.1f} CPU-years at the fastest time seen\n"
-          "  for the pass that reverses every row (the salt is the key, the same for all rows;\n"
-          "  one given number is found after half of it on average)")
+    print(
+        f"  trying all {NUMBERS:.0e} numbers: {years:.1f} CPU-years at the fastest time seen\n"
+        "  for the pass that reverses every row (the salt is the key, the same for all rows;\n"
+        "  one given number is found after half of it on average)"
+    )
 
 
 if __name__ == "__main__":

@@ -86,7 +86,12 @@ def _text_width(draw: ImageDraw.ImageDraw, text: str, font: ImageFontType) -> fl
 
 
 def _fit_lines(
-    draw: ImageDraw.ImageDraw, text: str, width: int, *, largest: int, smallest: int,
+    draw: ImageDraw.ImageDraw,
+    text: str,
+    width: int,
+    *,
+    largest: int,
+    smallest: int,
     weight: str = "regular",
 ) -> tuple[list[str], ImageFontType]:
     """One line in the largest size that fits; else word-wrapped at the smallest size."""
@@ -153,16 +158,20 @@ def render_card(
     qr = _qr_image(qr_payload)
     scratch = ImageDraw.Draw(Image.new("RGB", (1, 1)))
     inner = WIDTH - 2 * MARGIN
-    title_lines, title_font = _fit_lines(scratch, labels.title, inner, largest=30, smallest=20,
-                                         weight="bold")
-    name_lines, name_font = _fit_lines(scratch, holder_name, inner, largest=44, smallest=24,
-                                       weight="bold")
+    title_lines, title_font = _fit_lines(
+        scratch, labels.title, inner, largest=30, smallest=20, weight="bold"
+    )
+    name_lines, name_font = _fit_lines(
+        scratch, holder_name, inner, largest=44, smallest=24, weight="bold"
+    )
     body_font = _font(28)
-    status_lines, status_font = _fit_lines(scratch, status_text, inner, largest=34, smallest=22,
-                                           weight="bold")
+    status_lines, status_font = _fit_lines(
+        scratch, status_text, inner, largest=34, smallest=22, weight="bold"
+    )
     footer_lines, footer_font = (
         _fit_lines(scratch, labels.footer, inner, largest=20, smallest=16)
-        if labels.footer else ([], _font(20))
+        if labels.footer
+        else ([], _font(20))
     )
     dates = [
         f"{labels.valid_from}: {format_date(starts_on)}",
@@ -171,11 +180,16 @@ def render_card(
 
     header_h = MARGIN + len(title_lines) * _line_height(title_font) + 16
     height = (
-        header_h + 24
-        + len(name_lines) * _line_height(name_font) + 16
-        + len(dates) * _line_height(body_font) + 16
-        + len(status_lines) * _line_height(status_font) + 16
-        + max(qr.width, 1) + 16
+        header_h
+        + 24
+        + len(name_lines) * _line_height(name_font)
+        + 16
+        + len(dates) * _line_height(body_font)
+        + 16
+        + len(status_lines) * _line_height(status_font)
+        + 16
+        + max(qr.width, 1)
+        + 16
         + len(footer_lines) * _line_height(footer_font)
         + MARGIN
     )

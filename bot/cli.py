@@ -30,8 +30,11 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings(for_telegram=command == "run")
     # In the console the conversation owns the terminal: only warnings and errors are logged.
     level = "WARNING" if command == "console" else settings.log_level
-    secrets = [s.get_secret_value() for s in (settings.bot_token, settings.secret_key,
-                                              settings.webhook_secret) if s is not None]
+    secrets = [
+        s.get_secret_value()
+        for s in (settings.bot_token, settings.secret_key, settings.webhook_secret)
+        if s is not None
+    ]
     setup_logging(level, settings.log_format, secrets=secrets)
     try:
         if command == "console":

@@ -8,8 +8,17 @@ from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
 from bot.i18n import I18n
 
 PUBLIC_COMMANDS = (
-    "start", "faq", "check", "guide", "mycert", "reminders", "support", "language", "forget",
-    "cancel", "help",
+    "start",
+    "faq",
+    "check",
+    "guide",
+    "mycert",
+    "reminders",
+    "support",
+    "language",
+    "forget",
+    "cancel",
+    "help",
 )
 
 

@@ -114,7 +114,10 @@ async def send_paced(
             retries += 1
             log.warning(
                 "flood control: retry after %ss (chat %s, retry %d/%d)",
-                error.retry_after, chat_id, retries, max_retry_after,
+                error.retry_after,
+                chat_id,
+                retries,
+                max_retry_after,
             )
             if retries > max_retry_after:
                 raise

@@ -129,7 +129,9 @@ def create_fsm_storage(app: AppContext) -> BaseStorage:
             ) from None
         # Same key layout as SQLiteStorage, so moving between the two is a data copy.
         builder = DefaultKeyBuilder(
-            prefix="antibody-fsm", with_bot_id=True, with_business_connection_id=True,
+            prefix="antibody-fsm",
+            with_bot_id=True,
+            with_business_connection_id=True,
             with_destiny=True,
         )
         # a conversation left for a day is forgotten (bot/retention.py does it for SQLite)

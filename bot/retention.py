@@ -51,7 +51,9 @@ async def apply_retention(app: AppContext, fsm: BaseStorage) -> RetentionReport:
         log.info(
             "retention: %d conversation(s) cleared, %d check(s) now only counted, "
             "%d last action(s) forgotten",
-            conversations, checks, interactions,
+            conversations,
+            checks,
+            interactions,
         )
     return report
 

@@ -59,6 +59,7 @@ def readable_code(code: str | None, t: Translator) -> str:
     vaccination QR' (plain text; unknown parts are shown as they are)."""
     if not code:
         return t("staff-interaction-none")
+
     def word(part: str) -> str:
         key = f"code-{part}"
         return t(key) if part and t.has(key) else part.replace("_", " ")

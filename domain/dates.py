@@ -97,8 +97,10 @@ _MONTH_WORD = (
 _YEAR_TAIL = r"(?:\s*,?\s*(?P<y>[0-9]{4}|[0-9]{2}))?(?:\s*(?:г\.?|года|year))?"
 # "20 ноября", "20-го нояб. 2026 г.", "20 November 2026"
 _D_MONTH = re.compile(
-    r"(?P<d>[0-9]{1,2})(?:\s*-?\s*(?:го|е|ое|st|nd|rd|th))?\s+(?:of\s+)?(?P<mon>" + _MONTH_WORD
-    + r")\.?" + _YEAR_TAIL,
+    r"(?P<d>[0-9]{1,2})(?:\s*-?\s*(?:го|е|ое|st|nd|rd|th))?\s+(?:of\s+)?(?P<mon>"
+    + _MONTH_WORD
+    + r")\.?"
+    + _YEAR_TAIL,
     re.IGNORECASE,
 )
 # "November 20, 2026"
@@ -107,16 +109,38 @@ _MONTH_D = re.compile(
     re.IGNORECASE,
 )
 _MONTH_PREFIXES = (
-    ("янв", 1), ("фев", 2), ("мар", 3), ("апр", 4), ("ма", 5), ("июн", 6), ("июл", 7),
-    ("авг", 8), ("сен", 9), ("окт", 10), ("ноя", 11), ("дек", 12),
-    ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("may", 5), ("jun", 6), ("jul", 7),
-    ("aug", 8), ("sep", 9), ("oct", 10), ("nov", 11), ("dec", 12),
+    ("янв", 1),
+    ("фев", 2),
+    ("мар", 3),
+    ("апр", 4),
+    ("ма", 5),
+    ("июн", 6),
+    ("июл", 7),
+    ("авг", 8),
+    ("сен", 9),
+    ("окт", 10),
+    ("ноя", 11),
+    ("дек", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("may", 5),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
 )
 
 
 def _month_number(word: str) -> int:
     word = word.casefold()
     return next(number for prefix, number in _MONTH_PREFIXES if word.startswith(prefix))
+
+
 _DASHES = str.maketrans(
     {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-"}
 )
@@ -183,8 +207,9 @@ def parse_user_date(
         raise DateParseError(DateParseErrorCode.IMPOSSIBLE_DATE, text, **parts) from None
 
 
-def _named_month_date(match: re.Match[str], text: str, today: date, min_year: int,
-                      top: int) -> date:
+def _named_month_date(
+    match: re.Match[str], text: str, today: date, min_year: int, top: int
+) -> date:
     """A date with the month in words; without a year, the latest such day not after today."""
     day, month = int(match["d"]), _month_number(match["mon"])
     if not 1 <= day <= 31:
@@ -198,8 +223,9 @@ def _named_month_date(match: re.Match[str], text: str, today: date, min_year: in
                 continue
             if candidate <= today:
                 return candidate
-        raise DateParseError(DateParseErrorCode.IMPOSSIBLE_DATE, text, day=day, month=month,
-                             year=today.year)
+        raise DateParseError(
+            DateParseErrorCode.IMPOSSIBLE_DATE, text, day=day, month=month, year=today.year
+        )
     year = int(raw_year) + (2000 if len(raw_year) == 2 else 0)
     parts = {"day": day, "month": month, "year": year}
     if not min_year <= year <= top:

@@ -55,7 +55,6 @@ def new_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-
 class CertificatesRepo:
     def __init__(self, db: Database) -> None:
         self.db = db

@@ -60,9 +60,7 @@ class ChecksRepo:
             )
             params: tuple[str, ...] = ()
         else:
-            rows = (
-                "SELECT outcome, reasons, 1 AS n FROM eligibility_checks WHERE created_at >= ?"
-            )
+            rows = "SELECT outcome, reasons, 1 AS n FROM eligibility_checks WHERE created_at >= ?"
             params = (to_db(since),)
         outcomes = await self.db.fetchall(
             f"SELECT outcome, sum(n) AS n FROM ({rows}) GROUP BY outcome ORDER BY n DESC, outcome",

@@ -159,8 +159,16 @@ class TicketsRepo:
                 "INSERT INTO ticket_outbox (ticket_id, first, citizen_chat_id, citizen_message_id, "
                 "text, caption, snils_hidden, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                 "RETURNING *",
-                (ticket.id, first, user_id, citizen_message_id, text, caption, snils_hidden,
-                 to_db(now)),
+                (
+                    ticket.id,
+                    first,
+                    user_id,
+                    citizen_message_id,
+                    text,
+                    caption,
+                    snils_hidden,
+                    to_db(now),
+                ),
             ) as cur:
                 row = await cur.fetchone()
         assert row is not None
@@ -177,8 +185,10 @@ class TicketsRepo:
             await conn.executemany(
                 "INSERT INTO ticket_messages (ticket_id, direction, support_message_id, "
                 "citizen_message_id, created_at) VALUES (?, 'citizen', ?, ?, ?)",
-                [(pending.ticket_id, post_id, pending.citizen_message_id, to_db(now))
-                 for post_id in post_ids],
+                [
+                    (pending.ticket_id, post_id, pending.citizen_message_id, to_db(now))
+                    for post_id in post_ids
+                ],
             )
             await conn.execute("DELETE FROM ticket_outbox WHERE id = ?", (pending.id,))
 

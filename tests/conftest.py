@@ -73,15 +73,20 @@ class RunningBot:
 
 
 @contextlib.asynccontextmanager
-async def run_bot(settings: Settings, server: FakeTelegramServer,
-                  clock: FrozenClock) -> AsyncIterator[RunningBot]:
+async def run_bot(
+    settings: Settings, server: FakeTelegramServer, clock: FrozenClock
+) -> AsyncIterator[RunningBot]:
     settings = settings.model_copy(update={"telegram_api_url": server.base_url})
     async with open_app(settings, clock=clock) as app:
         bot, dp = build_running_bot(app)
         server.attach(dp)
         polling = asyncio.create_task(
-            dp.start_polling(bot, handle_signals=False, polling_timeout=1,
-                             allowed_updates=dp.resolve_used_update_types())
+            dp.start_polling(
+                bot,
+                handle_signals=False,
+                polling_timeout=1,
+                allowed_updates=dp.resolve_used_update_types(),
+            )
         )
         try:
             await server.wait_polling()
@@ -94,8 +99,9 @@ async def run_bot(settings: Settings, server: FakeTelegramServer,
 
 
 @pytest.fixture
-async def running_bot(settings: Settings, fake_server: FakeTelegramServer,
-                      clock: FrozenClock) -> AsyncIterator[RunningBot]:
+async def running_bot(
+    settings: Settings, fake_server: FakeTelegramServer, clock: FrozenClock
+) -> AsyncIterator[RunningBot]:
     async with run_bot(settings, fake_server, clock) as running:
         yield running
 

@@ -24,8 +24,15 @@ RU = HUB.get("ru")
 EN = HUB.get("en")
 
 GOOD = {
-    "test": "igg", "measure": "quantitative", "result": "positive", "date": "20.11.2026",
-    "accredited": "yes", "epgu": "yes", "vaccination": "no", "recovery": "no", "issued": "no",
+    "test": "igg",
+    "measure": "quantitative",
+    "result": "positive",
+    "date": "20.11.2026",
+    "accredited": "yes",
+    "epgu": "yes",
+    "vaccination": "no",
+    "recovery": "no",
+    "issued": "no",
 }
 
 
@@ -38,15 +45,17 @@ def iso(typed: str) -> str:
     return f"{year}-{month}-{day}"
 
 
-async def start_check(user: SimulatedUser, t: Translator,
-                      wait: float | None = None) -> list[BotMessage]:
+async def start_check(
+    user: SimulatedUser, t: Translator, wait: float | None = None
+) -> list[BotMessage]:
     replies = await user.send("/check", expect=2, timeout=wait)
     assert t("check-q-test") == replies[-1].html
     return replies
 
 
-async def run_check(user: SimulatedUser, given: dict[str, str], t: Translator = RU,
-                    wait: float | None = None) -> BotMessage:
+async def run_check(
+    user: SimulatedUser, given: dict[str, str], t: Translator = RU, wait: float | None = None
+) -> BotMessage:
     """Answer every question (asserting back/cancel on each); return the verdict message."""
     await start_check(user, t, wait)
     replies: list[BotMessage] = []
@@ -58,8 +67,7 @@ async def run_check(user: SimulatedUser, given: dict[str, str], t: Translator = 
         if step == "date":
             replies = await user.send(given["date"], expect=1, timeout=wait)
         else:
-            replies = await user.click(t(f"check-{step}-{given[step]}"), expect=1,
-                                       timeout=wait)
+            replies = await user.click(t(f"check-{step}-{given[step]}"), expect=1, timeout=wait)
     assert len(replies) == 1
     return replies[-1]
 
@@ -85,7 +93,9 @@ async def test_eligible_path(user: SimulatedUser, running_bot: RunningBot) -> No
     assert verdict.text.startswith("✅ По вашим ответам вы можете получить")
     assert "до 20.05.2027, осталось 173 дня" in verdict.text
     assert verdict.button_labels == [
-        "🧭 Провести по шагам на Госуслугах", "🔁 Проверить заново", "🏠 Меню"
+        "🧭 Провести по шагам на Госуслугах",
+        "🔁 Проверить заново",
+        "🏠 Меню",
     ]
     state, data = await fsm(running_bot, user)
     assert state is None and data == {"test_date": "2026-11-20"}
@@ -125,8 +135,9 @@ def test_every_reason_has_a_scenario() -> None:
 # RESULT_IN_FUTURE cannot be reached by answering: the date question refuses a future date
 # (test_a_future_date_is_refused_at_the_question); the verdict keeps the reason for its callers.
 @pytest.mark.parametrize("reason", [r for r in Reason if r is not Reason.RESULT_IN_FUTURE])
-async def test_each_reason_alone(user: SimulatedUser, running_bot: RunningBot,
-                                 reason: Reason) -> None:
+async def test_each_reason_alone(
+    user: SimulatedUser, running_bot: RunningBot, reason: Reason
+) -> None:
     given = ALONE[reason]
     verdict = await run_check(user, given)
     test, history = answers_to_domain({**given, "date": iso(given["date"])})
@@ -154,13 +165,27 @@ async def test_total_antibodies_are_not_igg(user: SimulatedUser) -> None:
 
 
 async def test_several_reasons_at_once(user: SimulatedUser, running_bot: RunningBot) -> None:
-    given = answers(test="igm", result="negative", date="01.01.2026", accredited="no", epgu="no",
-                    vaccination="yes", issued="yes")
+    given = answers(
+        test="igm",
+        result="negative",
+        date="01.01.2026",
+        accredited="no",
+        epgu="no",
+        vaccination="yes",
+        issued="yes",
+    )
     verdict = await run_check(user, given)
     assert verdict.html == expected_html(given, RU)
     html = verdict.html or ""
-    codes = ["has_vaccination_qr", "already_issued", "not_igg", "not_positive", "result_too_old",
-             "lab_not_accredited", "lab_not_sending_to_epgu"]
+    codes = [
+        "has_vaccination_qr",
+        "already_issued",
+        "not_igg",
+        "not_positive",
+        "result_too_old",
+        "lab_not_accredited",
+        "lab_not_sending_to_epgu",
+    ]
     for number, code in enumerate(codes, start=1):
         assert f"\n{number}. {reason_text(RU, Reason(code), date(2026, 1, 1))}" in html
     assert RU("check-personal-note") in html
@@ -203,8 +228,9 @@ async def _to_date_step(user: SimulatedUser) -> None:
         ("<i>1</i>", "«<i>1</i>» — не похоже на дату."),
     ],
 )
-async def test_bad_date_is_explained_and_asked_again(user: SimulatedUser, running_bot: RunningBot,
-                                                     typed: str, message: str) -> None:
+async def test_bad_date_is_explained_and_asked_again(
+    user: SimulatedUser, running_bot: RunningBot, typed: str, message: str
+) -> None:
     await _to_date_step(user)
     replies = await user.send(typed)
     assert len(replies) == 1
@@ -223,8 +249,9 @@ async def test_sticker_like_message_at_date_step(user: SimulatedUser) -> None:
 
 
 @pytest.mark.parametrize("typed", ["28.11.2026", "01.01.2025", "вчера"])
-async def test_today_and_old_dates_are_accepted(user: SimulatedUser, running_bot: RunningBot,
-                                                 typed: str) -> None:
+async def test_today_and_old_dates_are_accepted(
+    user: SimulatedUser, running_bot: RunningBot, typed: str
+) -> None:
     await _to_date_step(user)
     replies = await user.send(typed)
     assert RU("check-q-accredited") in (replies[0].html or "")
@@ -253,8 +280,9 @@ async def test_back_goes_to_the_previous_question(user: SimulatedUser) -> None:
     assert RU("check-reason-not-positive") in (replies[-1].html or "")  # the changed answer won
 
 
-async def test_back_on_the_first_question_opens_the_menu(user: SimulatedUser,
-                                                          running_bot: RunningBot) -> None:
+async def test_back_on_the_first_question_opens_the_menu(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
     await start_check(user, RU)
     replies = await user.click("⬅️ Назад")
     assert replies[-1].html == RU("menu-title")
@@ -262,8 +290,9 @@ async def test_back_on_the_first_question_opens_the_menu(user: SimulatedUser,
 
 
 @pytest.mark.parametrize("answered", [0, 3, 6])
-async def test_cancel_on_a_step(user: SimulatedUser, running_bot: RunningBot,
-                                answered: int) -> None:
+async def test_cancel_on_a_step(
+    user: SimulatedUser, running_bot: RunningBot, answered: int
+) -> None:
     await start_check(user, RU)
     for step in STEP_ORDER[:answered]:
         if step == "date":
@@ -368,11 +397,15 @@ async def test_200_users_check_at_once(running_bot: RunningBot) -> None:
     assert (await running_bot.repo.checks.stats()).total == 200
 
 
-async def test_a_certificate_saved_in_the_bot_is_mentioned(user: SimulatedUser,
-                                                           running_bot: RunningBot) -> None:
+async def test_a_certificate_saved_in_the_bot_is_mentioned(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
     await running_bot.repo.users.touch(user.id, TEST_NOW)
     await running_bot.repo.certificates.add(
-        user.id, holder_name="Анна", test_date=date(2026, 9, 1), expires_on=date(2027, 3, 1),
+        user.id,
+        holder_name="Анна",
+        test_date=date(2026, 9, 1),
+        expires_on=date(2027, 3, 1),
         now=TEST_NOW,
     )
     await start_check(user, RU)

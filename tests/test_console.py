@@ -14,15 +14,18 @@ async def test_console_saves_a_certificate_without_any_secret(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     settings = make_settings(tmp_path, bot_token=None, secret_key=None, support_chat_id=None)
-    await run_console(settings, stdin_lines=[
-        "/mycert",
-        "1",  # 📥 save a certificate
-        "вчера",
-        "Анна Петрова",
-        "1",  # skip the link
-        "112-233-445 95",
-        "/quit",
-    ])
+    await run_console(
+        settings,
+        stdin_lines=[
+            "/mycert",
+            "1",  # 📥 save a certificate
+            "вчера",
+            "Анна Петрова",
+            "1",  # skip the link
+            "112-233-445 95",
+            "/quit",
+        ],
+    )
     out = capsys.readouterr().out
     assert "Здравствуйте" in out
     assert "Сертификат сохранён" in out

@@ -67,8 +67,9 @@ async def test_faq_command_lists_questions_and_shows_an_answer(
     assert ru.entries[0].title in replies[-1].button_labels
 
 
-async def test_english_user_gets_english_questions(english_user: SimulatedUser,
-                                                   running_bot: RunningBot) -> None:
+async def test_english_user_gets_english_questions(
+    english_user: SimulatedUser, running_bot: RunningBot
+) -> None:
     en = book(running_bot, "en")
     replies = await english_user.send("/faq")
     assert "Frequent questions" in replies[-1].text
@@ -77,8 +78,9 @@ async def test_english_user_gets_english_questions(english_user: SimulatedUser,
 
 
 @pytest.mark.parametrize("language", ["ru", "en"])
-async def test_every_entry_is_reachable_from_the_menu(running_bot: RunningBot,
-                                                      language: str) -> None:
+async def test_every_entry_is_reachable_from_the_menu(
+    running_bot: RunningBot, language: str
+) -> None:
     person = running_bot.server.user(2000 + len(language), "Visitor", language_code=language)
     await person.send("/start")
     replies = await person.click(MENU_FAQ[language])
@@ -98,8 +100,9 @@ async def test_every_entry_is_reachable_from_the_menu(running_bot: RunningBot,
     assert seen_pages >= 2
 
 
-async def test_language_switch_then_faq_is_english(user: SimulatedUser,
-                                                   running_bot: RunningBot) -> None:
+async def test_language_switch_then_faq_is_english(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
     await user.send("/language")
     await user.click("🇬🇧 English")
     replies = await user.send("/faq")
@@ -123,12 +126,14 @@ async def test_confident_question_is_answered(user: SimulatedUser, running_bot: 
     assert await running_bot.repo.questions.count() == 0
 
 
-async def test_vague_question_gets_suggestions_as_buttons(user: SimulatedUser,
-                                                          running_bot: RunningBot) -> None:
+async def test_vague_question_gets_suggestions_as_buttons(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
     ru = book(running_bot, "ru")
     replies = await user.send("антитела")
-    suggested = [label for label in replies[-1].button_labels
-                 if label in {entry.title for entry in ru}]
+    suggested = [
+        label for label in replies[-1].button_labels if label in {entry.title for entry in ru}
+    ]
     assert "Возможно, вы имели в виду" in replies[-1].text
     assert 2 <= len(suggested) <= 3
     entry = next(e for e in ru if e.title == suggested[0])
@@ -137,8 +142,9 @@ async def test_vague_question_gets_suggestions_as_buttons(user: SimulatedUser,
     assert await running_bot.repo.questions.count() == 0
 
 
-async def test_unrelated_question_is_not_found_and_recorded(user: SimulatedUser,
-                                                            running_bot: RunningBot) -> None:
+async def test_unrelated_question_is_not_found_and_recorded(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
     replies = await user.send("какая погода")
     assert "не нашёл готового ответа" in replies[-1].text
     assert ALL_QUESTIONS["ru"] in replies[-1].button_labels
@@ -168,8 +174,9 @@ async def test_russian_question_from_english_user_is_answered_in_english(
     assert NOT_IT["en"] in replies[-1].button_labels
 
 
-async def test_html_characters_in_a_question_break_nothing(user: SimulatedUser,
-                                                           running_bot: RunningBot) -> None:
+async def test_html_characters_in_a_question_break_nothing(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
     question = "<script>alert('x')</script> & <b>погода"
     replies = await user.send(question)
     assert "<script>alert('x')</script> & <b>погода" in replies[-1].text
@@ -190,8 +197,9 @@ async def test_very_long_text_is_answered_and_trimmed_when_recorded(
     assert len(groups[0].example) <= MAX_RECORDED_CHARS
 
 
-async def test_text_without_words_is_not_recorded(user: SimulatedUser,
-                                                  running_bot: RunningBot) -> None:
+async def test_text_without_words_is_not_recorded(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
     replies = await user.send("??? 👍")
     assert "не нашёл готового ответа" not in replies[-1].text  # an emoji is no question
     replies = await user.send("???")
@@ -199,8 +207,9 @@ async def test_text_without_words_is_not_recorded(user: SimulatedUser,
     assert await running_bot.repo.questions.count() == 0
 
 
-async def test_free_text_inside_a_conversation_is_not_taken(user: SimulatedUser,
-                                                            running_bot: RunningBot) -> None:
+async def test_free_text_inside_a_conversation_is_not_taken(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
     key = StorageKey(bot_id=running_bot.bot.id, chat_id=user.id, user_id=user.id)
     await running_bot.dp.storage.set_state(key, "SomeFeature:waiting_for_date")
     replies = await user.send("Сколько действует сертификат?")
@@ -221,8 +230,9 @@ def check_article(result: dict[str, object]) -> None:
     assert "<" not in str(result.get("description", ""))
 
 
-async def test_inline_query_returns_matching_answers(user: SimulatedUser,
-                                                     running_bot: RunningBot) -> None:
+async def test_inline_query_returns_matching_answers(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
     results = await user.inline("антитела igm")
     assert results and results[0]["id"] == "only_igg"
     ru = book(running_bot, "ru")
@@ -235,8 +245,9 @@ async def test_inline_query_returns_matching_answers(user: SimulatedUser,
     assert int(answer.get("cache_time", 0)) <= 60
 
 
-async def test_inline_language_follows_the_query_script(user: SimulatedUser,
-                                                        running_bot: RunningBot) -> None:
+async def test_inline_language_follows_the_query_script(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
     results = await user.inline("how long is the certificate valid")
     assert results[0]["title"] == book(running_bot, "en")["validity"].title
     results = await user.inline("qr igm")  # script-neutral: the user's language
@@ -271,8 +282,13 @@ async def test_inline_query_with_html_characters(user: SimulatedUser) -> None:
 
 def test_long_entry_ids_fit_in_callback_data() -> None:
     long_id = "a" * 64
-    entry = FaqEntry(id=long_id, title="Длинный вопрос", answer="Ответ", phrasings=("вопрос",),
-                     keywords=("вопрос",))
+    entry = FaqEntry(
+        id=long_id,
+        title="Длинный вопрос",
+        answer="Ответ",
+        phrasings=("вопрос",),
+        keywords=("вопрос",),
+    )
     library = FaqLibrary.from_books({"ru": FaqBook(language="ru", entries=(entry,))})
     packed = FaqShow(key=library.key_of(long_id)).pack()
     assert len(packed.encode()) <= 64
@@ -292,16 +308,18 @@ def broken_faq_dir(tmp_path: Path) -> Path:
     return root
 
 
-async def test_broken_faq_fails_the_start_with_file_and_line(settings: Settings,
-                                                             tmp_path: Path) -> None:
+async def test_broken_faq_fails_the_start_with_file_and_line(
+    settings: Settings, tmp_path: Path
+) -> None:
     with pytest.raises(FaqContentError) as error:
         async with open_app(settings, faq_dir=broken_faq_dir(tmp_path)):
             pass
     assert "faq.toml:4:" in str(error.value)
 
 
-def test_cli_reports_a_broken_faq_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_reports_a_broken_faq_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "db.sqlite3"))
     monkeypatch.setattr("bot.factory.LOCALES_DIR", broken_faq_dir(tmp_path))

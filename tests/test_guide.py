@@ -29,8 +29,9 @@ async def open_guide_after_check(user: SimulatedUser) -> None:
     assert (replies[1].text or "").startswith("Шаг 1 из 5.")
 
 
-async def test_guide_walks_every_step_to_the_end(user: SimulatedUser,
-                                                 running_bot: RunningBot) -> None:
+async def test_guide_walks_every_step_to_the_end(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
     await open_guide_after_check(user)
     for step in range(1, GUIDE_STEPS + 1):
         current = user.last_message
@@ -60,8 +61,9 @@ async def test_guide_walks_every_step_to_the_end(user: SimulatedUser,
         (5, "обновите страницу"),
     ],
 )
-async def test_i_dont_see_this_explains_the_usual_cause(user: SimulatedUser, step: int,
-                                                        cause: str) -> None:
+async def test_i_dont_see_this_explains_the_usual_cause(
+    user: SimulatedUser, step: int, cause: str
+) -> None:
     await open_guide_after_check(user)
     for _ in range(step - 1):
         await user.click("Готово ✅", expect=1)
@@ -96,8 +98,9 @@ async def test_cancel_closes_the_guide(user: SimulatedUser, running_bot: Running
     assert state is None
 
 
-async def test_guide_without_a_check_in_english(english_user: SimulatedUser,
-                                                running_bot: RunningBot) -> None:
+async def test_guide_without_a_check_in_english(
+    english_user: SimulatedUser, running_bot: RunningBot
+) -> None:
     replies = await english_user.send("/guide", expect=2)
     assert (replies[-1].text or "").startswith("Step 1 of 5.")
     for _ in range(GUIDE_STEPS):
@@ -109,8 +112,9 @@ async def test_guide_without_a_check_in_english(english_user: SimulatedUser,
     assert await fsm(running_bot, english_user) == (None, {})
 
 
-async def test_guide_midway_through_a_check_ends_the_check(user: SimulatedUser,
-                                                           running_bot: RunningBot) -> None:
+async def test_guide_midway_through_a_check_ends_the_check(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
     await user.send("/check", expect=2)
     await user.click("Антитела IgG", expect=1)
     replies = await user.send("/guide", expect=2)

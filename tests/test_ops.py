@@ -99,8 +99,14 @@ class BotProcess:
     async def __aenter__(self) -> BotProcess:
         with self.log_path.open("wb") as log:
             self.proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", *self.args, env=self.env, cwd=self.cwd,
-                stdout=asyncio.subprocess.DEVNULL, stderr=log,
+                sys.executable,
+                "-m",
+                "bot",
+                *self.args,
+                env=self.env,
+                cwd=self.cwd,
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=log,
             )
         return self
 
@@ -137,13 +143,17 @@ def fsm_key(user_id: int) -> StorageKey:
 
 
 @contextlib.asynccontextmanager
-async def webhook_bot(settings: Settings, server: FakeTelegramServer,
-                      ) -> AsyncIterator[tuple[AppContext, WebhookServer]]:
-    settings = settings.model_copy(update={
-        "telegram_api_url": server.base_url,
-        "webhook_url": WEBHOOK_URL,
-        "webhook_secret": SecretStr(WEBHOOK_SECRET),
-    })
+async def webhook_bot(
+    settings: Settings,
+    server: FakeTelegramServer,
+) -> AsyncIterator[tuple[AppContext, WebhookServer]]:
+    settings = settings.model_copy(
+        update={
+            "telegram_api_url": server.base_url,
+            "webhook_url": WEBHOOK_URL,
+            "webhook_secret": SecretStr(WEBHOOK_SECRET),
+        }
+    )
     async with open_app(settings, clock=FrozenClock(settings.zone, TEST_NOW)) as app:
         bot, dp, inflight = build_bot_with_lifecycle(app)
         hook = WebhookServer(app, bot, dp, inflight, host="127.0.0.1", port=0)
@@ -178,9 +188,11 @@ async def test_webhook_handles_updates_posted_with_the_secret(
 
         user = fake_server.user(1001, "Анна")
         async with aiohttp.ClientSession() as http:
-            response = await http.post(hook_url(hook), json=update_payload(fake_server, user,
-                                                                             "/start"),
-                                       headers={SECRET_HEADER: WEBHOOK_SECRET})
+            response = await http.post(
+                hook_url(hook),
+                json=update_payload(fake_server, user, "/start"),
+                headers={SECRET_HEADER: WEBHOOK_SECRET},
+            )
             assert response.status == 200
             await wait_until(lambda: bool(fake_server.sent_to(user.id)))
             assert "Здравствуйте, Анна" in fake_server.sent_to(user.id)[-1].text
@@ -188,8 +200,11 @@ async def test_webhook_handles_updates_posted_with_the_secret(
             caplog.set_level(logging.WARNING, logger="bot.webhook")
             secret_text = "очень личный вопрос"
             for headers in ({}, {SECRET_HEADER: "wrong-secret"}, {SECRET_HEADER: ""}):
-                response = await http.post(hook_url(hook), headers=headers,
-                                           json=update_payload(fake_server, user, secret_text))
+                response = await http.post(
+                    hook_url(hook),
+                    headers=headers,
+                    json=update_payload(fake_server, user, secret_text),
+                )
                 assert response.status == 401
         await asyncio.sleep(0.2)
         assert len(fake_server.sent_to(user.id)) == 1  # the refused updates were not handled
@@ -202,12 +217,20 @@ async def test_webhook_handles_updates_posted_with_the_secret(
 
 @pytest.mark.parametrize(
     "body",
-    [b"{not json", b"[" * 100_000 + b"]" * 100_000, b"[]", b"null", b'{"update_id": "x"}',
-     b'{"update_id": 5, "message": {"text": 7}}'],
+    [
+        b"{not json",
+        b"[" * 100_000 + b"]" * 100_000,
+        b"[]",
+        b"null",
+        b'{"update_id": "x"}',
+        b'{"update_id": 5, "message": {"text": 7}}',
+    ],
     ids=["broken", "deep", "list", "null", "string-id", "bad-message"],
 )
 async def test_webhook_refuses_what_is_not_an_update_with_400(
-    settings: Settings, fake_server: FakeTelegramServer, body: bytes,
+    settings: Settings,
+    fake_server: FakeTelegramServer,
+    body: bytes,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Issue 12, point 5: 400, one line, no traceback, nothing handled."""
@@ -216,7 +239,8 @@ async def test_webhook_refuses_what_is_not_an_update_with_400(
         caplog.set_level(logging.WARNING)
         async with aiohttp.ClientSession() as http:
             response = await http.post(
-                hook_url(hook), data=body,
+                hook_url(hook),
+                data=body,
                 headers={SECRET_HEADER: WEBHOOK_SECRET, "Content-Type": "application/json"},
             )
             assert response.status == 400
@@ -293,16 +317,22 @@ async def test_webhook_shutdown_finishes_the_update_in_hand(
         user = fake_server.user(1001, "Анна")
         async with aiohttp.ClientSession() as http:
             began = time.monotonic()
-            response = await http.post(hook_url(hook), headers={SECRET_HEADER: WEBHOOK_SECRET},
-                                       json=update_payload(fake_server, user, "/slow"))
+            response = await http.post(
+                hook_url(hook),
+                headers={SECRET_HEADER: WEBHOOK_SECRET},
+                json=update_payload(fake_server, user, "/slow"),
+            )
             assert response.status == 200
             assert time.monotonic() - began < 0.5  # answered before the handler finished
             await entered.wait()
             stopping = asyncio.create_task(hook.stop())
             await asyncio.sleep(0.1)
             # While draining: new updates are refused with 503 (Telegram redelivers them later).
-            late = await http.post(hook_url(hook), headers={SECRET_HEADER: WEBHOOK_SECRET},
-                                   json=update_payload(fake_server, user, "/start"))
+            late = await http.post(
+                hook_url(hook),
+                headers={SECRET_HEADER: WEBHOOK_SECRET},
+                json=update_payload(fake_server, user, "/start"),
+            )
             assert late.status == 503
             health = await http.get(hook_url(hook, "/healthz"))
             assert health.status == 503
@@ -375,12 +405,20 @@ async def test_python_m_bot_runs_the_webhook_when_webhook_url_is_set(
     tmp_path: Path, fake_server: FakeTelegramServer
 ) -> None:
     port = free_port()
-    env = polling_env(tmp_path, fake_server, WEBHOOK_URL=WEBHOOK_URL, WEBHOOK_SECRET=WEBHOOK_SECRET,
-                      WEBHOOK_LISTEN_HOST="127.0.0.1", WEBHOOK_LISTEN_PORT=str(port))
+    env = polling_env(
+        tmp_path,
+        fake_server,
+        WEBHOOK_URL=WEBHOOK_URL,
+        WEBHOOK_SECRET=WEBHOOK_SECRET,
+        WEBHOOK_LISTEN_HOST="127.0.0.1",
+        WEBHOOK_LISTEN_PORT=str(port),
+    )
     base = f"http://127.0.0.1:{port}"
     user = fake_server.user(2003, "Вера")
-    async with BotProcess(env, tmp_path, tmp_path / "hook.log") as run, \
-            aiohttp.ClientSession() as http:
+    async with (
+        BotProcess(env, tmp_path, tmp_path / "hook.log") as run,
+        aiohttp.ClientSession() as http,
+    ):
         deadline = time.monotonic() + 40
         while fake_server.webhook is None or "starting" not in run.log:
             assert run.proc is not None and run.proc.returncode is None, run.log
@@ -390,11 +428,15 @@ async def test_python_m_bot_runs_the_webhook_when_webhook_url_is_set(
         assert "mode=webhook" in run.log and "123:abc" not in run.log
         health = await http.get(f"{base}/healthz")
         assert health.status == 200 and (await health.json())["database"] is True
-        refused = await http.post(f"{base}/tg/updates", json=update_payload(fake_server, user,
-                                                                            "/start"))
+        refused = await http.post(
+            f"{base}/tg/updates", json=update_payload(fake_server, user, "/start")
+        )
         assert refused.status == 401
-        accepted = await http.post(f"{base}/tg/updates", headers={SECRET_HEADER: WEBHOOK_SECRET},
-                                   json=update_payload(fake_server, user, "/start"))
+        accepted = await http.post(
+            f"{base}/tg/updates",
+            headers={SECRET_HEADER: WEBHOOK_SECRET},
+            json=update_payload(fake_server, user, "/start"),
+        )
         assert accepted.status == 200
         await wait_until(lambda: bool(fake_server.sent_to(user.id)), within=20)
         assert "Здравствуйте, Вера" in fake_server.sent_to(user.id)[-1].text
@@ -404,7 +446,7 @@ async def test_python_m_bot_runs_the_webhook_when_webhook_url_is_set(
 
 
 async def test_backup_while_100_users_write_holds_every_row_committed_before_it(
-    tmp_path: Path
+    tmp_path: Path,
 ) -> None:
     database = tmp_path / "data" / "bot.sqlite3"
     db = await Database.open(database)
@@ -425,8 +467,7 @@ async def test_backup_while_100_users_write_holds_every_row_committed_before_it(
         before = set(committed)
         target = tmp_path / "backups" / "copy.sqlite3"
         env = bot_env(tmp_path, DATABASE_PATH=str(database))
-        async with BotProcess(env, tmp_path, tmp_path / "backup.log", "backup",
-                              str(target)) as run:
+        async with BotProcess(env, tmp_path, tmp_path / "backup.log", "backup", str(target)) as run:
             assert run.proc is not None
             assert await asyncio.wait_for(run.proc.wait(), 60) == 0, run.log
         stop.set()
@@ -463,8 +504,14 @@ async def test_backup_refuses_to_overwrite(tmp_path: Path) -> None:
 async def test_migrate_prints_the_schema_version(tmp_path: Path) -> None:
     env = bot_env(tmp_path, DATABASE_PATH=str(tmp_path / "m.sqlite3"))
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "migrate", env=env, cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        "migrate",
+        env=env,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     out, err = await asyncio.wait_for(proc.communicate(), 60)
     assert proc.returncode == 0, err
@@ -472,8 +519,14 @@ async def test_migrate_prints_the_schema_version(tmp_path: Path) -> None:
     numbers = ", ".join(str(n) for n in range(1, latest + 1))
     assert f"applied migration(s) {numbers}; schema version {latest}" in out.decode()
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "migrate", env=env, cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        "migrate",
+        env=env,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     out, _ = await asyncio.wait_for(proc.communicate(), 60)
     assert f"up to date; schema version {latest}" in out.decode()
@@ -500,12 +553,21 @@ async def test_bad_configuration_is_one_line_and_exit_code_2(
     tmp_path: Path, overrides: dict[str, str], variable: str
 ) -> None:
     (tmp_path / "a-file").write_text("not a folder")
-    values = {"BOT_TOKEN": "123:abc", "SECRET_KEY": SECRET_KEY,
-              "DATABASE_PATH": str(tmp_path / "bot.sqlite3"), "TELEGRAM_API_URL": "http://127.0.0.1:9"}
+    values = {
+        "BOT_TOKEN": "123:abc",
+        "SECRET_KEY": SECRET_KEY,
+        "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
+        "TELEGRAM_API_URL": "http://127.0.0.1:9",
+    }
     values.update({k: v.format(tmp=tmp_path) for k, v in overrides.items()})
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", env=bot_env(tmp_path, **values), cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        env=bot_env(tmp_path, **values),
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     _, err = await asyncio.wait_for(proc.communicate(), 60)
     lines = err.decode().strip().splitlines()
@@ -563,8 +625,10 @@ def test_redaction_of_tokens_and_snils_in_messages_and_tracebacks() -> None:
     record = _record("token %s and %s", "123:abc", "5555555555:" + "A" * 35)
     redact.filter(record)
     assert "123:abc" not in record.getMessage() and "AAAA" not in record.getMessage()
-    record = _record("snils 112-233-445 95 and 11223344595 and 112.233.445.95, ivan@mail.ru, "
-                     "user 1001, chat -1001234567890")
+    record = _record(
+        "snils 112-233-445 95 and 11223344595 and 112.233.445.95, ivan@mail.ru, "
+        "user 1001, chat -1001234567890"
+    )
     redact.filter(record)
     assert record.getMessage() == (
         "snils [snils] and [snils] and [snils], [email], user 1001, chat -1001234567890"
@@ -641,7 +705,7 @@ async def test_webhook_a_body_that_never_comes_gets_408_and_frees_the_connection
         reader, writer = await asyncio.open_connection("127.0.0.1", hook.port)
         writer.write(
             f"POST {hook.path} HTTP/1.1\r\nHost: x\r\n{SECRET_HEADER}: {WEBHOOK_SECRET}\r\n"
-            "Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"update_id\": ".encode()
+            'Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{"update_id": '.encode()
         )
         await writer.drain()
         status = await asyncio.wait_for(reader.readline(), 5)

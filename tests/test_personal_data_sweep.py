@@ -23,17 +23,34 @@ from tests.test_check import GOOD, RU
 from tests.test_support import add_staff
 
 SNILS = [
-    "112-233-445 95", "11223344595", "112 233 445 95", "112.233.445.95",
-    "112/233/445/95", "112_233_445_95", "１１２-２３３-４４５ ９５", "112 233 445-95",
+    "112-233-445 95",
+    "11223344595",
+    "112 233 445 95",
+    "112.233.445.95",
+    "112/233/445/95",
+    "112_233_445_95",
+    "１１２-２３３-４４５ ９５",
+    "112 233 445-95",
 ]
 PHONES = [
-    "+7 912 345-67-89", "89123456789", "8 (912) 345 67 89", "912.345.67.89",
-    "+79123456789", "8-912-345-67-89", "+７ ９１２ ３４５ ６７ ８９", "7 912 3456789",
+    "+7 912 345-67-89",
+    "89123456789",
+    "8 (912) 345 67 89",
+    "912.345.67.89",
+    "+79123456789",
+    "8-912-345-67-89",
+    "+７ ９１２ ３４５ ６７ ８９",
+    "7 912 3456789",
 ]
 EMAILS = [
-    "ivan.petrov@mail.ru", "ivan.petrov＠mail.ru", "ivan.petrov (at) mail.ru",
-    "ivan.petrov [at] mail.ru", "IVAN.PETROV@MAIL.RU", "ivan.petrov @ mail.ru",
-    "ivan.petrov at mail dot ru", "ivan.petrov собака mail.ru",
+    "ivan.petrov@mail.ru",
+    "ivan.petrov＠mail.ru",
+    "ivan.petrov (at) mail.ru",
+    "ivan.petrov [at] mail.ru",
+    "IVAN.PETROV@MAIL.RU",
+    "ivan.petrov @ mail.ru",
+    "ivan.petrov at mail dot ru",
+    "ivan.petrov собака mail.ru",
 ]
 MESSAGES = [
     f"Здравствуйте, мой СНИЛС {s}, телефон {p}, почта {e}. Когда будет результат?"
@@ -54,14 +71,15 @@ EMAIL_MARK = "ivanpetrov"
 def _found(haystack: str) -> set[str]:
     plain = _plain(haystack)
     return {
-        what for what, mark in
-        (("snils", SNILS_DIGITS), ("phone", PHONE_DIGITS), ("email", EMAIL_MARK))
+        what
+        for what, mark in (("snils", SNILS_DIGITS), ("phone", PHONE_DIGITS), ("email", EMAIL_MARK))
         if mark in plain
     }
 
 
-async def _every_flow(running: RunningBot, user: SimulatedUser, others: list[SimulatedUser],
-                      clock: FrozenClock) -> None:
+async def _every_flow(
+    running: RunningBot, user: SimulatedUser, others: list[SimulatedUser], clock: FrozenClock
+) -> None:
     # the FAQ: each message is a question (kept masked if unanswered)
     for text in MESSAGES:
         await user.send(text)
@@ -109,7 +127,9 @@ async def _every_flow(running: RunningBot, user: SimulatedUser, others: list[Sim
 
 
 async def test_no_snils_anywhere_and_no_phone_or_email_outside_support_posts(
-    tmp_path: Path, fake_server: FakeTelegramServer, clock: FrozenClock,
+    tmp_path: Path,
+    fake_server: FakeTelegramServer,
+    clock: FrozenClock,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
@@ -123,8 +143,11 @@ async def test_no_snils_anywhere_and_no_phone_or_email_outside_support_posts(
         posts = fake_server.sent_to(SUPPORT_CHAT_ID)
         # the retention run (hourly) also truncates the write-ahead log (see bot/retention.py)
         await apply_retention(running.app, running.dp.fsm.storage)
-        files = sorted(p for p in Path(settings.database_path).parent.iterdir()
-                       if p.name.startswith(Path(settings.database_path).name))
+        files = sorted(
+            p
+            for p in Path(settings.database_path).parent.iterdir()
+            if p.name.startswith(Path(settings.database_path).name)
+        )
         assert files
         on_disk = {p.name: _found(p.read_bytes().decode("utf-8", "ignore")) for p in files}
 

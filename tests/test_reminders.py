@@ -56,8 +56,16 @@ async def harness(
         bot = create_bot(settings)
         try:
             pacer = sender_options.pop("pacer", None) or fast_pacer()
-            yield app, ReminderSender(
-                bot, app.repo, app.i18n, clock, pacer, **sender_options  # type: ignore[arg-type]
+            yield (
+                app,
+                ReminderSender(
+                    bot,
+                    app.repo,
+                    app.i18n,
+                    clock,
+                    pacer,
+                    **sender_options,  # type: ignore[arg-type]
+                ),
             )
         finally:
             await bot.session.close()
@@ -358,8 +366,9 @@ async def test_blocked_users_are_skipped_and_recorded(
         assert (await states(app, 2062))[14] == "blocked"
         user = await app.repo.users.get(2061)
         assert user is not None and user.is_blocked
-        assert not [r for r in fake_server.requests_for("sendMessage")
-                    if str(r.params["chat_id"]) == "2062"], "a known block costs no request"
+        assert not [
+            r for r in fake_server.requests_for("sendMessage") if str(r.params["chat_id"]) == "2062"
+        ], "a known block costs no request"
 
 
 async def test_transient_errors_back_off_then_give_up(

@@ -46,8 +46,9 @@ async def test_commands_are_registered_per_language(running_bot: RunningBot) -> 
     assert {"ru", "en"} <= languages
 
 
-async def test_user_who_blocks_the_bot_is_marked(user: SimulatedUser,
-                                                 running_bot: RunningBot) -> None:
+async def test_user_who_blocks_the_bot_is_marked(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
     await user.send("/start")
     user.block()
     await running_bot.server.idle()

@@ -54,8 +54,9 @@ async def wait_for(condition: Callable[[], bool], seconds: float = 60.0) -> None
 
 
 # ---------------------------------------------------------------------------- round trip
-async def test_ticket_round_trip(running_bot: RunningBot, user: SimulatedUser,
-                                 clock: FrozenClock) -> None:
+async def test_ticket_round_trip(
+    running_bot: RunningBot, user: SimulatedUser, clock: FrozenClock
+) -> None:
     _, staff, group = await add_staff(running_bot)
     repo = running_bot.repo
     await user.send("/start")
@@ -175,13 +176,17 @@ async def test_citizen_content_arrives_intact(running_bot: RunningBot, user: Sim
     assert {header.message_id, document.message_id, photo.message_id, body.message_id} <= routed
 
 
-async def test_staff_media_answer_and_long_answer(running_bot: RunningBot,
-                                                  user: SimulatedUser) -> None:
+async def test_staff_media_answer_and_long_answer(
+    running_bot: RunningBot, user: SimulatedUser
+) -> None:
     _, staff, group = await add_staff(running_bot)
     await ask(user, "Что с результатом?")
     post = support_posts(running_bot)[-1]
     running_bot.server.new_incoming_message(
-        staff.data, group, photo=PNG, caption="Вот образец <бланка>",
+        staff.data,
+        group,
+        photo=PNG,
+        caption="Вот образец <бланка>",
         reply_to=post,
     )
     await running_bot.server.idle()
@@ -247,8 +252,9 @@ async def test_blocked_citizen_marks_ticket_and_tells_staff(
 
 
 # ---------------------------------------------------------------------------- limits
-async def test_three_tickets_per_hour(running_bot: RunningBot, user: SimulatedUser,
-                                      clock: FrozenClock) -> None:
+async def test_three_tickets_per_hour(
+    running_bot: RunningBot, user: SimulatedUser, clock: FrozenClock
+) -> None:
     await add_staff(running_bot)
     repo = running_bot.repo
     for _ in range(3):
@@ -263,8 +269,9 @@ async def test_three_tickets_per_hour(running_bot: RunningBot, user: SimulatedUs
     assert "Напишите ваш вопрос" in replies[-1].text
 
 
-async def test_message_cap_per_ticket(running_bot: RunningBot, user: SimulatedUser,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_message_cap_per_ticket(
+    running_bot: RunningBot, user: SimulatedUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
     await add_staff(running_bot)
     monkeypatch.setattr(support_router, "MAX_CITIZEN_MESSAGES_PER_TICKET", 2)
     await ask(user, "Первое")
@@ -283,10 +290,19 @@ async def test_wrong_content_in_question_step(running_bot: RunningBot, user: Sim
     await add_staff(running_bot)
     await user.send("/support")
     running_bot.server.new_incoming_message(
-        user.data, user.chat, extra={"sticker": {
-            "file_id": "S1", "file_unique_id": "S1", "type": "regular", "width": 1, "height": 1,
-            "is_animated": False, "is_video": False,
-        }},
+        user.data,
+        user.chat,
+        extra={
+            "sticker": {
+                "file_id": "S1",
+                "file_unique_id": "S1",
+                "type": "regular",
+                "width": 1,
+                "height": 1,
+                "is_animated": False,
+                "is_video": False,
+            }
+        },
     )
     await running_bot.server.idle()
     assert user.last_message is not None and "текст, фото или документ" in user.last_message.text
@@ -296,8 +312,16 @@ async def test_wrong_content_in_question_step(running_bot: RunningBot, user: Sim
 
 
 # ---------------------------------------------------------------------------- roles
-STAFF_COMMANDS = ["/staff add 5", "/staff list", "/tickets", "/unanswered", "/stats",
-                  "/broadcast hello", "/reply 1 hi", "/close 1"]
+STAFF_COMMANDS = [
+    "/staff add 5",
+    "/staff list",
+    "/tickets",
+    "/unanswered",
+    "/stats",
+    "/broadcast hello",
+    "/reply 1 hi",
+    "/close 1",
+]
 
 
 async def test_stranger_is_not_allowed_anything(running_bot: RunningBot) -> None:
@@ -337,8 +361,11 @@ async def test_staff_management(running_bot: RunningBot) -> None:
     assert "/staff add" in replies[-1].text
 
     # /staff add as a reply to a forwarded message.
-    origin = {"type": "user", "date": 1, "sender_user": {"id": 4242, "is_bot": False,
-                                                           "first_name": "New"}}
+    origin = {
+        "type": "user",
+        "date": 1,
+        "sender_user": {"id": 4242, "is_bot": False, "first_name": "New"},
+    }
     update_id, forwarded = server.new_incoming_message(
         admin.data, admin.chat, text="привет", extra={"forward_origin": origin}
     )
@@ -420,8 +447,9 @@ async def test_long_lists_fit_one_message(running_bot: RunningBot, clock: Frozen
 
 
 # ---------------------------------------------------------------------------- broadcast
-async def test_broadcast_is_paced_and_counts_blocked(running_bot: RunningBot,
-                                                     clock: FrozenClock) -> None:
+async def test_broadcast_is_paced_and_counts_blocked(
+    running_bot: RunningBot, clock: FrozenClock
+) -> None:
     server = running_bot.server
     admin = server.user(ADMIN_ID, "Admin", language_code="en")
     repo = running_bot.repo
@@ -458,8 +486,9 @@ async def test_broadcast_is_paced_and_counts_blocked(running_bot: RunningBot,
     assert any(m.edited and "Broadcast:" in (m.text or "") for m in admin.messages)
 
 
-async def test_broadcast_cancel_and_stale_confirm(running_bot: RunningBot,
-                                                  clock: FrozenClock) -> None:
+async def test_broadcast_cancel_and_stale_confirm(
+    running_bot: RunningBot, clock: FrozenClock
+) -> None:
     admin = running_bot.server.user(ADMIN_ID, "Admin", language_code="en")
     await running_bot.repo.users.touch(ADMIN_ID, clock.now())
     first = (await admin.send("/broadcast first"))[-1]
@@ -500,8 +529,9 @@ async def test_support_unavailable_without_support_chat(
 async def test_without_a_support_group_the_labs_contacts_are_given(
     tmp_path: Path, fake_server: FakeTelegramServer, clock: FrozenClock
 ) -> None:
-    settings = make_settings(tmp_path, support_chat_id=None,
-                             lab_contacts="+7 (8412) 55-55-55, пн–пт 8:00–18:00 <каб. 3>")
+    settings = make_settings(
+        tmp_path, support_chat_id=None, lab_contacts="+7 (8412) 55-55-55, пн–пт 8:00–18:00 <каб. 3>"
+    )
     async with run_bot(settings, fake_server, clock):
         citizen = fake_server.user(4242, "Ира")
         replies = await citizen.send("/support")
@@ -587,7 +617,9 @@ async def test_a_request_without_a_snils_says_nothing_about_it(
 
 # ---------------------------------------------------------------------------- crash safety
 async def test_a_request_cut_off_mid_post_is_posted_at_the_next_start(
-    tmp_path: Path, fake_server: FakeTelegramServer, clock: FrozenClock,
+    tmp_path: Path,
+    fake_server: FakeTelegramServer,
+    clock: FrozenClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Issue 12, point 4: the handler is cut off (SIGTERM cancels it; kill -9 stops it) after the
@@ -612,8 +644,13 @@ async def test_a_request_cut_off_mid_post_is_posted_at_the_next_start(
     monkeypatch.setattr(support_router, "post_pending", real_post)
 
     async with run_bot(settings, fake_server, clock) as running:
-        await wait_for(lambda: bool(support_posts(running)) and user.last_message is not None
-                       and "отправлено" in (user.last_message.text or ""))
+        await wait_for(
+            lambda: (
+                bool(support_posts(running))
+                and user.last_message is not None
+                and "отправлено" in (user.last_message.text or "")
+            )
+        )
         post = support_posts(running)[-1]
         assert f"Обращение №{ticket.id}" in post.text
         assert "Где мой результат?" in post.text and "445" not in post.text

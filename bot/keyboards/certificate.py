@@ -33,27 +33,48 @@ def step_keyboard(
 
 def offer_keyboard(t: Translator) -> InlineKeyboardMarkup:
     """No certificate yet: save one, or check first."""
-    return InlineKeyboardMarkup(inline_keyboard=[
-        [InlineKeyboardButton(text=t("cert-button-save"),
-                              callback_data=MenuAction(action="cert_new").pack())],
-        [InlineKeyboardButton(text=t("cert-button-check"),
-                              callback_data=MenuAction(action="check").pack())],
-        [home_button(t)],
-    ])
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=t("cert-button-save"), callback_data=MenuAction(action="cert_new").pack()
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    text=t("cert-button-check"), callback_data=MenuAction(action="check").pack()
+                )
+            ],
+            [home_button(t)],
+        ]
+    )
 
 
 def card_keyboard(t: Translator) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[
-        [InlineKeyboardButton(text=t("cert-button-again"),
-                              callback_data=MenuAction(action="cert_new").pack())],
-        [home_button(t)],
-    ])
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=t("cert-button-again"), callback_data=MenuAction(action="cert_new").pack()
+                )
+            ],
+            [home_button(t)],
+        ]
+    )
 
 
 def forget_keyboard(t: Translator, asked: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[[
-        InlineKeyboardButton(text=t("forget-button-yes"),
-                             callback_data=ForgetChoice(answer="yes", asked=asked).pack()),
-        InlineKeyboardButton(text=t("forget-button-no"),
-                             callback_data=ForgetChoice(answer="no", asked=asked).pack()),
-    ]])
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=t("forget-button-yes"),
+                    callback_data=ForgetChoice(answer="yes", asked=asked).pack(),
+                ),
+                InlineKeyboardButton(
+                    text=t("forget-button-no"),
+                    callback_data=ForgetChoice(answer="no", asked=asked).pack(),
+                ),
+            ]
+        ]
+    )

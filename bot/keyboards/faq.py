@@ -115,6 +115,4 @@ def not_found(t: Translator, ticket: int | None) -> InlineKeyboardMarkup:
 @lru_cache(maxsize=256)
 def lab_info(t: Translator, ticket: int | None) -> InlineKeyboardMarkup:
     """Under the lab's contacts (price, hours, address): a staff member, or the menu."""
-    return InlineKeyboardMarkup(
-        inline_keyboard=[[_ask_staff_button(t, ticket)], [home_button(t)]]
-    )
+    return InlineKeyboardMarkup(inline_keyboard=[[_ask_staff_button(t, ticket)], [home_button(t)]])

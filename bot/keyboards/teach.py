@@ -22,10 +22,14 @@ def clusters(t: Translator, shown: Sequence[Cluster]) -> InlineKeyboardMarkup | 
     """Per cluster: attach to an entry, or dismiss."""
     rows = [
         [
-            _button(t("staff-teach-button-attach", number=str(n)),
-                    Teach(action=TeachAction.PICK, cluster=c.key)),
-            _button(t("staff-teach-button-dismiss", number=str(n)),
-                    Teach(action=TeachAction.DISMISS, cluster=c.key)),
+            _button(
+                t("staff-teach-button-attach", number=str(n)),
+                Teach(action=TeachAction.PICK, cluster=c.key),
+            ),
+            _button(
+                t("staff-teach-button-dismiss", number=str(n)),
+                Teach(action=TeachAction.DISMISS, cluster=c.key),
+            ),
         ]
         for n, c in enumerate(shown, start=1)
     ]
@@ -37,8 +41,12 @@ def entries(
 ) -> InlineKeyboardMarkup:
     """Every FAQ entry (in the staff member's language), then back to the list."""
     rows = [
-        [_button(entry.title, Teach(action=TeachAction.ATTACH, cluster=cluster.key,
-                                    entry=faq.key_of(entry.id)))]
+        [
+            _button(
+                entry.title,
+                Teach(action=TeachAction.ATTACH, cluster=cluster.key, entry=faq.key_of(entry.id)),
+            )
+        ]
         for entry in book
     ]
     rows.append([_button(t("staff-teach-button-back"), Teach(action=TeachAction.LIST))])
@@ -47,8 +55,10 @@ def entries(
 
 def wordings(t: Translator, shown: Sequence[Wording]) -> InlineKeyboardMarkup | None:
     buttons = [
-        _button(t("staff-wordings-button-remove", number=str(n)),
-                Teach(action=TeachAction.REMOVE, wording=w.id))
+        _button(
+            t("staff-wordings-button-remove", number=str(n)),
+            Teach(action=TeachAction.REMOVE, wording=w.id),
+        )
         for n, w in enumerate(shown, start=1)
     ]
     rows = [buttons[i : i + 5] for i in range(0, len(buttons), 5)]

@@ -24,6 +24,6 @@ class LowerCaseCommands(BaseMiddleware):
         if isinstance(event, Message) and event.text and event.text.startswith("/"):
             word = _COMMAND.match(event.text)
             if word is not None and word.group(0) != word.group(0).lower():
-                text = word.group(0).lower() + event.text[word.end():]
+                text = word.group(0).lower() + event.text[word.end() :]
                 event = event.model_copy(update={"text": text})
         return await handler(event, data)

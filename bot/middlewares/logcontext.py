@@ -37,11 +37,13 @@ def handler_name(callback: Any) -> str:
 class UpdateLogContext(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
-        _context.set({
-            "update_id": event.update_id if isinstance(event, Update) else None,
-            "user_id": user.id if user is not None else None,
-            "handler": None,
-        })
+        _context.set(
+            {
+                "update_id": event.update_id if isinstance(event, Update) else None,
+                "user_id": user.id if user is not None else None,
+                "handler": None,
+            }
+        )
         return await handler(event, data)
 
 

@@ -45,6 +45,9 @@ async def schedule_certificate_reminders(
     user = await repo.users.get(certificate.user_id)
     if user is not None and not user.reminders_enabled:
         await repo.reminders.cancel_for_user(certificate.user_id)
-        reminders = [r for r in await repo.reminders.list_for_user(certificate.user_id)
-                     if r.certificate_id == certificate.id]
+        reminders = [
+            r
+            for r in await repo.reminders.list_for_user(certificate.user_id)
+            if r.certificate_id == certificate.id
+        ]
     return reminders

@@ -194,8 +194,12 @@ class ReminderSender:
 
     async def _retry_later(self, reminder: Reminder, error: str, report: ScanReport) -> None:
         if reminder.attempts >= self.max_attempts:
-            log.warning("reminder %s: giving up after %d attempts: %s",
-                        reminder.id, reminder.attempts, error)
+            log.warning(
+                "reminder %s: giving up after %d attempts: %s",
+                reminder.id,
+                reminder.attempts,
+                error,
+            )
             await self.repo.reminders.mark_failed(reminder.id, error[:500])
             report.failed += 1
             return

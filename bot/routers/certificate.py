@@ -62,15 +62,27 @@ TYPED = F.text & ~F.text.startswith("/")
 # ----------------------------------------------------------------- /mycert and the menu button
 
 
-async def my_certificate(message: Message, state: FSMContext, bot: Bot, i18n: Translator,
-                         repo: Repositories, clock: Clock) -> None:
+async def my_certificate(
+    message: Message,
+    state: FSMContext,
+    bot: Bot,
+    i18n: Translator,
+    repo: Repositories,
+    clock: Clock,
+) -> None:
     if await _in_flow(state):
         await state.clear()
     await _show_latest(bot, message.chat.id, message.chat.id, i18n, repo, clock)
 
 
-async def my_certificate_from_menu(query: CallbackQuery, state: FSMContext, bot: Bot,
-                                   i18n: Translator, repo: Repositories, clock: Clock) -> None:
+async def my_certificate_from_menu(
+    query: CallbackQuery,
+    state: FSMContext,
+    bot: Bot,
+    i18n: Translator,
+    repo: Repositories,
+    clock: Clock,
+) -> None:
     try:  # answered last: the reply is on its way when the spinner stops
         if await _in_flow(state):
             await state.clear()
@@ -79,8 +91,9 @@ async def my_certificate_from_menu(query: CallbackQuery, state: FSMContext, bot:
         await query.answer()
 
 
-async def _show_latest(bot: Bot, chat_id: int, user_id: int, t: Translator, repo: Repositories,
-                       clock: Clock) -> None:
+async def _show_latest(
+    bot: Bot, chat_id: int, user_id: int, t: Translator, repo: Repositories, clock: Clock
+) -> None:
     certificate = await repo.certificates.latest_for_user(user_id)
     if certificate is None:
         await bot.send_message(chat_id, t("cert-none"), reply_markup=offer_keyboard(t))
@@ -98,8 +111,11 @@ async def _in_flow(state: FSMContext) -> bool:
 
 async def start_saving(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator) -> None:
     try:  # answered last: the reply is on its way when the spinner stops
-        data = {key: value for key, value in (await state.get_data()).items()
-                if key not in (DATE, NAME, LINK)}
+        data = {
+            key: value
+            for key, value in (await state.get_data()).items()
+            if key not in (DATE, NAME, LINK)
+        }
         await state.set_data(data)
         await _ask_date(bot, query.from_user.id, state, i18n)
     finally:
@@ -185,8 +201,9 @@ def _test_date_problem(t: Translator, test_date: date, today: date) -> str | Non
     return None
 
 
-async def _accept_date(bot: Bot, chat_id: int, state: FSMContext, t: Translator,
-                       test_date: date, today: date) -> None:
+async def _accept_date(
+    bot: Bot, chat_id: int, state: FSMContext, t: Translator, test_date: date, today: date
+) -> None:
     problem = _test_date_problem(t, test_date, today)
     if problem is not None:
         await bot.send_message(chat_id, problem, reply_markup=step_keyboard(t, back=False))
@@ -195,8 +212,9 @@ async def _accept_date(bot: Bot, chat_id: int, state: FSMContext, t: Translator,
     await _ask_name(bot, chat_id, state, t)
 
 
-async def typed_date(message: Message, state: FSMContext, bot: Bot, i18n: Translator,
-                     clock: Clock) -> None:
+async def typed_date(
+    message: Message, state: FSMContext, bot: Bot, i18n: Translator, clock: Clock
+) -> None:
     today = clock.today()
     try:
         test_date = parse_user_date(message.text or "", today)
@@ -206,8 +224,9 @@ async def typed_date(message: Message, state: FSMContext, bot: Bot, i18n: Transl
     await _accept_date(bot, message.chat.id, state, i18n, test_date, today)
 
 
-async def suggested_date(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator,
-                         clock: Clock) -> None:
+async def suggested_date(
+    query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator, clock: Clock
+) -> None:
     try:  # answered last: the reply is on its way when the spinner stops
         test_date = _suggested_date(await state.get_data())
         if test_date is None:
@@ -223,8 +242,9 @@ async def suggested_date(query: CallbackQuery, state: FSMContext, bot: Bot, i18n
 
 async def _ask_name(bot: Bot, chat_id: int, state: FSMContext, t: Translator) -> None:
     await state.set_state(CertificateFlow.holder_name)
-    await bot.send_message(chat_id, t("cert-ask-name", max=MAX_NAME_LENGTH),
-                           reply_markup=step_keyboard(t))
+    await bot.send_message(
+        chat_id, t("cert-ask-name", max=MAX_NAME_LENGTH), reply_markup=step_keyboard(t)
+    )
 
 
 _NAME_ERRORS = {
@@ -251,25 +271,44 @@ async def typed_name(message: Message, state: FSMContext, bot: Bot, i18n: Transl
 
 async def _ask_link(bot: Bot, chat_id: int, state: FSMContext, t: Translator) -> None:
     await state.set_state(CertificateFlow.official_link)
-    await bot.send_message(chat_id, t("cert-ask-link"), reply_markup=step_keyboard(t, skip=True),
-                           disable_web_page_preview=True)
+    await bot.send_message(
+        chat_id,
+        t("cert-ask-link"),
+        reply_markup=step_keyboard(t, skip=True),
+        disable_web_page_preview=True,
+    )
 
 
-async def typed_link(message: Message, state: FSMContext, bot: Bot, i18n: Translator,
-                     repo: Repositories, settings: Settings, clock: Clock) -> None:
+async def typed_link(
+    message: Message,
+    state: FSMContext,
+    bot: Bot,
+    i18n: Translator,
+    repo: Repositories,
+    settings: Settings,
+    clock: Clock,
+) -> None:
     try:
         link = validate_official_link(message.text or "")
     except LinkError as error:
         key = f"cert-link-{error.code.value.replace('_', '-')}"
-        await message.answer(i18n(key), reply_markup=step_keyboard(i18n, skip=True),
-                             disable_web_page_preview=True)
+        await message.answer(
+            i18n(key), reply_markup=step_keyboard(i18n, skip=True), disable_web_page_preview=True
+        )
         return
     await state.update_data({LINK: link})
     await _ask_snils(bot, message.chat.id, state, i18n, repo, settings, clock)
 
 
-async def skip_link(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator,
-                    repo: Repositories, settings: Settings, clock: Clock) -> None:
+async def skip_link(
+    query: CallbackQuery,
+    state: FSMContext,
+    bot: Bot,
+    i18n: Translator,
+    repo: Repositories,
+    settings: Settings,
+    clock: Clock,
+) -> None:
     try:  # answered last: the reply is on its way when the spinner stops
         await state.update_data({LINK: None})
         await _ask_snils(bot, query.from_user.id, state, i18n, repo, settings, clock)
@@ -287,8 +326,15 @@ def _digest_key(settings: Settings) -> bytes | None:
     return key if len(key) >= MIN_DIGEST_KEY_BYTES else None
 
 
-async def _ask_snils(bot: Bot, chat_id: int, state: FSMContext, t: Translator,
-                     repo: Repositories, settings: Settings, clock: Clock) -> None:
+async def _ask_snils(
+    bot: Bot,
+    chat_id: int,
+    state: FSMContext,
+    t: Translator,
+    repo: Repositories,
+    settings: Settings,
+    clock: Clock,
+) -> None:
     if _digest_key(settings) is None:
         # Without a server secret the number can't be kept safely: don't ask for it.
         log.warning("SECRET_KEY missing or short: the SNILS step is skipped")
@@ -306,8 +352,15 @@ _SNILS_ERRORS = {
 }
 
 
-async def typed_snils(message: Message, state: FSMContext, bot: Bot, i18n: Translator,
-                      repo: Repositories, settings: Settings, clock: Clock) -> None:
+async def typed_snils(
+    message: Message,
+    state: FSMContext,
+    bot: Bot,
+    i18n: Translator,
+    repo: Repositories,
+    settings: Settings,
+    clock: Clock,
+) -> None:
     text = message.text or ""
     # The number is personal data: take it out of the chat history first, whatever it is.
     try:
@@ -319,8 +372,11 @@ async def typed_snils(message: Message, state: FSMContext, bot: Bot, i18n: Trans
     try:
         snils = parse_snils(text)
     except SnilsError as error:
-        why = i18n(_SNILS_ERRORS[error.code.value], chars=error.bad_characters[:10],
-                   length=error.length or 0)
+        why = i18n(
+            _SNILS_ERRORS[error.code.value],
+            chars=error.bad_characters[:10],
+            length=error.length or 0,
+        )
         await message.answer(f"{notice}\n\n{why}", reply_markup=step_keyboard(i18n, skip=True))
         return
     key = _digest_key(settings)
@@ -329,11 +385,13 @@ async def typed_snils(message: Message, state: FSMContext, bot: Bot, i18n: Trans
     raw_date = (await state.get_data()).get(DATE)
     test_date = date.fromisoformat(raw_date) if isinstance(raw_date, str) else None
     if await repo.certificates.snils_used(keys, test_date):
-        await message.answer(notice + "\n\n" + i18n("cert-snils-used"),
-                             reply_markup=step_keyboard(i18n, skip=True))
+        await message.answer(
+            notice + "\n\n" + i18n("cert-snils-used"), reply_markup=step_keyboard(i18n, skip=True)
+        )
         return
-    await _record(bot, message.chat.id, state, i18n, repo, settings, clock,
-                  snils=keys, notice=notice)
+    await _record(
+        bot, message.chat.id, state, i18n, repo, settings, clock, snils=keys, notice=notice
+    )
 
 
 def _snils_keys(snils: Snils, key: bytes) -> SnilsKeys:
@@ -341,8 +399,15 @@ def _snils_keys(snils: Snils, key: bytes) -> SnilsKeys:
     return SnilsKeys(fingerprint=fingerprint_of_digest(legacy, key), legacy=legacy)
 
 
-async def skip_snils(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Translator,
-                     repo: Repositories, settings: Settings, clock: Clock) -> None:
+async def skip_snils(
+    query: CallbackQuery,
+    state: FSMContext,
+    bot: Bot,
+    i18n: Translator,
+    repo: Repositories,
+    settings: Settings,
+    clock: Clock,
+) -> None:
     try:  # answered last: the reply is on its way when the spinner stops
         await _record(bot, query.from_user.id, state, i18n, repo, settings, clock, snils=None)
     finally:
@@ -355,21 +420,40 @@ async def skip_snils(query: CallbackQuery, state: FSMContext, bot: Bot, i18n: Tr
 _recording = KeyedLocks()
 
 
-async def _record(bot: Bot, chat_id: int, state: FSMContext, t: Translator, repo: Repositories,
-                  settings: Settings, clock: Clock, *, snils: SnilsKeys | None,
-                  notice: str | None = None) -> None:
+async def _record(
+    bot: Bot,
+    chat_id: int,
+    state: FSMContext,
+    t: Translator,
+    repo: Repositories,
+    settings: Settings,
+    clock: Clock,
+    *,
+    snils: SnilsKeys | None,
+    notice: str | None = None,
+) -> None:
     """Store the certificate once: a double tap (or the SNILS sent twice) waits for the first,
     then finds the conversation finished and does nothing."""
     async with _recording(chat_id):
         if not await _in_flow(state):
             return
-        await _store_and_send(bot, chat_id, state, t, repo, settings, clock, snils=snils,
-                              notice=notice)
+        await _store_and_send(
+            bot, chat_id, state, t, repo, settings, clock, snils=snils, notice=notice
+        )
 
 
-async def _store_and_send(bot: Bot, chat_id: int, state: FSMContext, t: Translator,
-                          repo: Repositories, settings: Settings, clock: Clock, *,
-                          snils: SnilsKeys | None, notice: str | None = None) -> None:
+async def _store_and_send(
+    bot: Bot,
+    chat_id: int,
+    state: FSMContext,
+    t: Translator,
+    repo: Repositories,
+    settings: Settings,
+    clock: Clock,
+    *,
+    snils: SnilsKeys | None,
+    notice: str | None = None,
+) -> None:
     """Store the certificate, plan its reminders, send the card. ``notice`` goes first."""
     lead = f"{notice}\n\n" if notice else ""
     data = await state.get_data()
@@ -397,8 +481,9 @@ async def _store_and_send(bot: Bot, chat_id: int, state: FSMContext, t: Translat
             token=new_certificate_token(),
         )
     except SnilsAlreadyUsed:  # registered between the check and the insert
-        await bot.send_message(chat_id, lead + t("cert-snils-used"),
-                               reply_markup=step_keyboard(t, skip=True))
+        await bot.send_message(
+            chat_id, lead + t("cert-snils-used"), reply_markup=step_keyboard(t, skip=True)
+        )
         return
     await state.clear()
     try:
@@ -437,8 +522,9 @@ def create_router() -> Router:
     callback.register(cancel, CertAction.filter(F.action == "cancel"))
     callback.register(back, CertAction.filter(F.action == "back"), StateFilter(CertificateFlow))
     message.register(typed_date, CertificateFlow.test_date, TYPED)
-    callback.register(suggested_date, CertificateFlow.test_date,
-                      CertAction.filter(F.action == "suggested"))
+    callback.register(
+        suggested_date, CertificateFlow.test_date, CertAction.filter(F.action == "suggested")
+    )
     message.register(typed_name, CertificateFlow.holder_name, TYPED)
     message.register(typed_link, CertificateFlow.official_link, TYPED)
     skip = CertAction.filter(F.action == "skip")

@@ -81,8 +81,9 @@ async def _current_step(state: FSMContext) -> str | None:
     return _STEP_BY_STATE.get(current) if current else None
 
 
-async def _ask(message: Message, state: FSMContext, t: Translator, step: str,
-               *, prefix: str | None = None) -> None:
+async def _ask(
+    message: Message, state: FSMContext, t: Translator, step: str, *, prefix: str | None = None
+) -> None:
     await state.set_state(getattr(CheckFlow, step))
     text = t(f"check-q-{step}")
     if prefix:
@@ -131,8 +132,9 @@ async def cancel(query: CallbackQuery, state: FSMContext, i18n: Translator) -> N
         await query.message.answer(i18n("check-cancelled"), reply_markup=main_menu(i18n))
 
 
-async def back(query: CallbackQuery, callback_data: CheckNav, state: FSMContext,
-               i18n: Translator) -> None:
+async def back(
+    query: CallbackQuery, callback_data: CheckNav, state: FSMContext, i18n: Translator
+) -> None:
     step = await _current_step(state)
     if step is None or step != callback_data.step:
         await query.answer(i18n("check-stale"))
@@ -151,8 +153,14 @@ async def back(query: CallbackQuery, callback_data: CheckNav, state: FSMContext,
 # --- answers ------------------------------------------------------------------------------
 
 
-async def answer(query: CallbackQuery, callback_data: CheckAnswer, state: FSMContext,
-                 i18n: Translator, repo: Repositories, clock: Clock) -> None:
+async def answer(
+    query: CallbackQuery,
+    callback_data: CheckAnswer,
+    state: FSMContext,
+    i18n: Translator,
+    repo: Repositories,
+    clock: Clock,
+) -> None:
     step = await _current_step(state)
     if (
         step is None
@@ -176,8 +184,9 @@ async def answer(query: CallbackQuery, callback_data: CheckAnswer, state: FSMCon
     await _advance(message, state, i18n, repo, clock, step, query.from_user)
 
 
-async def date_typed(message: Message, state: FSMContext, i18n: Translator, repo: Repositories,
-                     clock: Clock) -> None:
+async def date_typed(
+    message: Message, state: FSMContext, i18n: Translator, repo: Repositories, clock: Clock
+) -> None:
     text = message.text or ""
     try:
         parsed = parse_user_date(text, clock.today())
@@ -185,12 +194,21 @@ async def date_typed(message: Message, state: FSMContext, i18n: Translator, repo
         await _ask(message, state, i18n, "date", prefix=_date_error(i18n, error))
         return
     if parsed > clock.today():  # said now, not five questions later in the verdict
-        await _ask(message, state, i18n, "date",
-                   prefix=i18n("check-date-future", date=format_date(parsed)))
+        await _ask(
+            message, state, i18n, "date", prefix=i18n("check-date-future", date=format_date(parsed))
+        )
         return
     await state.update_data({"date": parsed.isoformat()})
-    await _advance(message, state, i18n, repo, clock, "date", message.from_user,
-                   prefix=i18n("check-date-accepted", date=format_date(parsed)))
+    await _advance(
+        message,
+        state,
+        i18n,
+        repo,
+        clock,
+        "date",
+        message.from_user,
+        prefix=i18n("check-date-accepted", date=format_date(parsed)),
+    )
 
 
 async def date_not_text(message: Message, state: FSMContext, i18n: Translator) -> None:
@@ -222,9 +240,17 @@ def _date_error(t: Translator, error: DateParseError) -> str:
     return t(f"check-date-error-{code}", **args)
 
 
-async def _advance(message: Message, state: FSMContext, t: Translator, repo: Repositories,
-                   clock: Clock, step: str, user: User | None, *,
-                   prefix: str | None = None) -> None:
+async def _advance(
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    repo: Repositories,
+    clock: Clock,
+    step: str,
+    user: User | None,
+    *,
+    prefix: str | None = None,
+) -> None:
     index = STEP_ORDER.index(step)
     if index + 1 < len(STEP_ORDER):
         following = STEP_ORDER[index + 1]
@@ -258,8 +284,14 @@ def answers_to_domain(data: dict[str, Any]) -> tuple[AntibodyTest, PersonHistory
     return test, history
 
 
-async def _finish(message: Message, state: FSMContext, t: Translator, repo: Repositories,
-                  clock: Clock, user: User | None) -> None:
+async def _finish(
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    repo: Repositories,
+    clock: Clock,
+    user: User | None,
+) -> None:
     data = await state.get_data()
     try:
         test, history = answers_to_domain(data)
@@ -288,8 +320,9 @@ async def _finish(message: Message, state: FSMContext, t: Translator, repo: Repo
     )
 
 
-async def _record_interaction(repo: Repositories, user: User | None, clock: Clock,
-                              code: str) -> None:
+async def _record_interaction(
+    repo: Repositories, user: User | None, clock: Clock, code: str
+) -> None:
     if user is None:
         return
     await repo.users.touch(user.id, clock.now())

@@ -18,12 +18,14 @@ from bot.keyboards.menu import home_only
 from storage import Repositories
 
 
-async def open_certificate_status(message: Message, command: CommandObject, i18n: Translator,
-                                  repo: Repositories, clock: Clock) -> None:
+async def open_certificate_status(
+    message: Message, command: CommandObject, i18n: Translator, repo: Repositories, clock: Clock
+) -> None:
     token = (command.args or "").removeprefix(DEEP_LINK_PREFIX)
     certificate = await repo.certificates.by_token(token)
-    await message.answer(public_status(i18n, certificate, clock.today()),
-                         reply_markup=home_only(i18n))
+    await message.answer(
+        public_status(i18n, certificate, clock.today()), reply_markup=home_only(i18n)
+    )
 
 
 def create_router() -> Router:

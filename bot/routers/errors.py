@@ -15,8 +15,9 @@ from storage import Repositories
 log = logging.getLogger("bot.errors")
 
 
-async def on_error(event: ErrorEvent, bot: Bot, i18n_hub: I18n, repo: Repositories,
-                   clock: Clock) -> bool:
+async def on_error(
+    event: ErrorEvent, bot: Bot, i18n_hub: I18n, repo: Repositories, clock: Clock
+) -> bool:
     update = event.update
     user = None
     if update.message is not None:
@@ -26,8 +27,11 @@ async def on_error(event: ErrorEvent, bot: Bot, i18n_hub: I18n, repo: Repositori
     # Only a refusal to write to this user's own chat means they blocked the bot (a staff
     # member's command can fail on the support group instead).
     refused_chat = getattr(getattr(event.exception, "method", None), "chat_id", None)
-    if (isinstance(event.exception, TelegramForbiddenError) and user is not None
-            and refused_chat == user.id):
+    if (
+        isinstance(event.exception, TelegramForbiddenError)
+        and user is not None
+        and refused_chat == user.id
+    ):
         await repo.users.set_blocked(user.id, True, clock.now())
         log.info("user blocked the bot", extra={"update_id": update.update_id})
         return True

@@ -97,21 +97,27 @@ async def _edit_or_send(
 # ---------------------------------------------------------------------- the list and answers
 
 
-async def faq_command(message: Message, state: FSMContext, i18n: Translator, language: str,
-                      faq: FaqLibrary) -> None:
+async def faq_command(
+    message: Message, state: FSMContext, i18n: Translator, language: str, faq: FaqLibrary
+) -> None:
     # A command leaves the conversation in progress: the next typed text is a question again.
     await state.clear()
     entries = faq.book(language).entries
-    await message.answer(list_text(i18n, 0, len(entries)),
-                         reply_markup=kb.questions_page(i18n, faq, entries, 0))
+    await message.answer(
+        list_text(i18n, 0, len(entries)), reply_markup=kb.questions_page(i18n, faq, entries, 0)
+    )
 
 
 async def faq_from_menu(
     query: CallbackQuery, i18n: Translator, language: str, faq: FaqLibrary
 ) -> None:
     entries = faq.book(language).entries
-    await _show(query, list_text(i18n, 0, len(entries)),
-                kb.questions_page(i18n, faq, entries, 0), edit=False)
+    await _show(
+        query,
+        list_text(i18n, 0, len(entries)),
+        kb.questions_page(i18n, faq, entries, 0),
+        edit=False,
+    )
 
 
 async def faq_page(
@@ -123,8 +129,12 @@ async def faq_page(
 ) -> None:
     entries = faq.book(language).entries
     page = kb.clamp_page(callback_data.page, len(entries))
-    await _show(query, list_text(i18n, page, len(entries)),
-                kb.questions_page(i18n, faq, entries, page), edit=callback_data.edit)
+    await _show(
+        query,
+        list_text(i18n, page, len(entries)),
+        kb.questions_page(i18n, faq, entries, page),
+        edit=callback_data.edit,
+    )
 
 
 async def faq_answer(

@@ -41,15 +41,23 @@ async def _reply(query: CallbackQuery, bot: Bot, text: str, t: Translator) -> No
     await bot.send_message(query.from_user.id, text, reply_markup=main_menu(t))
 
 
-async def confirmed(query: CallbackQuery, callback_data: ForgetChoice, state: FSMContext,
-                    bot: Bot, i18n: Translator, repo: Repositories,
-                    kept_questions: KeptQuestions, clock: Clock) -> None:
+async def confirmed(
+    query: CallbackQuery,
+    callback_data: ForgetChoice,
+    state: FSMContext,
+    bot: Bot,
+    i18n: Translator,
+    repo: Repositories,
+    kept_questions: KeptQuestions,
+    clock: Clock,
+) -> None:
     now = int(clock.now().timestamp())
     if not 0 <= now - callback_data.asked <= CONFIRM_SECONDS:
         try:
             asked_again = forget_keyboard(i18n, now)
-            await bot.send_message(query.from_user.id, i18n("forget-confirm-again"),
-                                   reply_markup=asked_again)
+            await bot.send_message(
+                query.from_user.id, i18n("forget-confirm-again"), reply_markup=asked_again
+            )
         finally:
             await query.answer()
         return

@@ -54,8 +54,13 @@ async def guide_from_menu(query: CallbackQuery, state: FSMContext, i18n: Transla
         await _show(query.message, i18n, 1)
 
 
-async def guide_action(query: CallbackQuery, callback_data: GuideAction, state: FSMContext,
-                       i18n: Translator, clock: Clock) -> None:
+async def guide_action(
+    query: CallbackQuery,
+    callback_data: GuideAction,
+    state: FSMContext,
+    i18n: Translator,
+    clock: Clock,
+) -> None:
     step, action = callback_data.step, callback_data.action
     if not 1 <= step <= GUIDE_STEPS or action not in ("done", "missing", "back", "show", "cancel"):
         await query.answer(i18n("button-expired"))
@@ -68,8 +73,9 @@ async def guide_action(query: CallbackQuery, callback_data: GuideAction, state: 
         # The guide keeps no state: a conversation started since must not be lost.
         await message.answer(i18n("guide-cancelled"), reply_markup=main_menu(i18n))
     elif action == "missing":
-        await message.answer(i18n(f"guide-missing-{step}"),
-                             reply_markup=missing_keyboard(i18n, step))
+        await message.answer(
+            i18n(f"guide-missing-{step}"), reply_markup=missing_keyboard(i18n, step)
+        )
     elif action == "show":
         await _show(message, i18n, step)
     elif action == "back":
@@ -80,8 +86,9 @@ async def guide_action(query: CallbackQuery, callback_data: GuideAction, state: 
     elif step < GUIDE_STEPS:
         await _show(message, i18n, step + 1)
     else:
-        await message.answer(await _finish_text(state, i18n, clock),
-                             reply_markup=finish_keyboard(i18n))
+        await message.answer(
+            await _finish_text(state, i18n, clock), reply_markup=finish_keyboard(i18n)
+        )
 
 
 async def _finish_text(state: FSMContext, t: Translator, clock: Clock) -> str:

@@ -17,15 +17,19 @@ from domain.dates import format_date
 from storage import Repositories
 
 
-async def status_text(repo: Repositories, settings: Settings, clock: Clock, t: Translator,
-                      user_id: int, enabled: bool) -> str:
+async def status_text(
+    repo: Repositories, settings: Settings, clock: Clock, t: Translator, user_id: int, enabled: bool
+) -> str:
     if not enabled:
         return t("reminders-status-off")
     days = ", ".join(str(day) for day in settings.reminder_days)
     lines = [t("reminders-status-on", days=days, hour=settings.reminder_hour)]
     now = clock.now()
-    upcoming = [r for r in await repo.reminders.list_for_user(user_id)
-                if r.state == "pending" and r.due_at > now]
+    upcoming = [
+        r
+        for r in await repo.reminders.list_for_user(user_id)
+        if r.state == "pending" and r.due_at > now
+    ]
     if upcoming:
         due = upcoming[0].due_at.astimezone(settings.zone).date()
         lines.append(t("reminders-next", date=format_date(due)))
@@ -34,8 +38,9 @@ async def status_text(repo: Repositories, settings: Settings, clock: Clock, t: T
     return "\n".join(lines)
 
 
-async def show_reminders(message: Message, i18n: Translator, repo: Repositories,
-                         settings: Settings, clock: Clock) -> None:
+async def show_reminders(
+    message: Message, i18n: Translator, repo: Repositories, settings: Settings, clock: Clock
+) -> None:
     if message.from_user is None:
         return
     user = await repo.users.touch(message.from_user.id, clock.now())
@@ -44,8 +49,14 @@ async def show_reminders(message: Message, i18n: Translator, repo: Repositories,
     await message.answer(text, reply_markup=keyboard)
 
 
-async def switch_reminders(query: CallbackQuery, callback_data: RemindersSwitch, i18n: Translator,
-                           repo: Repositories, settings: Settings, clock: Clock) -> None:
+async def switch_reminders(
+    query: CallbackQuery,
+    callback_data: RemindersSwitch,
+    i18n: Translator,
+    repo: Repositories,
+    settings: Settings,
+    clock: Clock,
+) -> None:
     user_id = query.from_user.id
     now = clock.now()
     await repo.users.touch(user_id, now)
@@ -65,8 +76,6 @@ async def switch_reminders(query: CallbackQuery, callback_data: RemindersSwitch,
 def create_router() -> Router:
     router = Router(name="reminders")
     router.message.register(show_reminders, Command("reminders"))
-    router.message.register(
-        show_reminders, MenuWord(MenuSection.REMINDERS), StateFilter(None)
-    )
+    router.message.register(show_reminders, MenuWord(MenuSection.REMINDERS), StateFilter(None))
     router.callback_query.register(switch_reminders, RemindersSwitch.filter())
     return router

@@ -51,9 +51,7 @@ async def choose_language(message: Message, i18n: Translator, i18n_hub: I18n) ->
 async def choose_language_from_menu(query: CallbackQuery, i18n: Translator, i18n_hub: I18n) -> None:
     await query.answer()
     if query.message is not None:
-        await query.message.answer(
-            i18n("language-choose"), reply_markup=language_picker(i18n_hub)
-        )
+        await query.message.answer(i18n("language-choose"), reply_markup=language_picker(i18n_hub))
 
 
 async def set_language(
@@ -89,9 +87,7 @@ def create_router() -> Router:
     router.message.register(show_menu, MenuWord(MenuSection.MENU), StateFilter(None))
     router.callback_query.register(menu_home, MenuAction.filter(F.action == "home"))
     router.message.register(choose_language, Command("language"))
-    router.message.register(
-        choose_language, MenuWord(MenuSection.LANGUAGE), StateFilter(None)
-    )
+    router.message.register(choose_language, MenuWord(MenuSection.LANGUAGE), StateFilter(None))
     router.callback_query.register(
         choose_language_from_menu, MenuAction.filter(F.action == "language")
     )

@@ -109,8 +109,14 @@ async def support_button(
     await query.answer()
 
 
-async def _post(pending: PendingPost, bot: Bot, i18n_hub: I18n, repo: Repositories,
-                clock: Clock, settings: Settings) -> bool:
+async def _post(
+    pending: PendingPost,
+    bot: Bot,
+    i18n_hub: I18n,
+    repo: Repositories,
+    clock: Clock,
+    settings: Settings,
+) -> bool:
     """A queued message to the support chat; False (and not kept) if it can't be posted."""
     try:
         await post_pending(bot, settings.support_chat_id, repo, clock, i18n_hub.get(None), pending)
@@ -138,8 +144,9 @@ async def question(
 ) -> None:
     assert message.from_user is not None
     await state.clear()
-    await _submit(message, message.from_user.id, message, bot, i18n, i18n_hub, language, repo,
-                  clock, settings)
+    await _submit(
+        message, message.from_user.id, message, bot, i18n, i18n_hub, language, repo, clock, settings
+    )
 
 
 async def _submit(
@@ -166,16 +173,17 @@ async def _submit(
     elif await citizen_message_count(repo, existing) >= MAX_CITIZEN_MESSAGES_PER_TICKET:
         await chat.answer(i18n("support-message-cap", ticket=str(existing.id)))
         return
-    ticket, pending = await queue_citizen_message(repo, clock, user_id, language, existing,
-                                                  content)
+    ticket, pending = await queue_citizen_message(repo, clock, user_id, language, existing, content)
     if not await _post(pending, bot, i18n_hub, repo, clock, settings):
         if existing is None:
             await repo.tickets.close(ticket.id, clock.now())
         await chat.answer(i18n("support-send-failed"), reply_markup=home_only(i18n))
         return
     key = "support-sent" if existing is None else "support-added"
-    await chat.answer(_with_snils_note(i18n(key, ticket=str(ticket.id)), content, i18n),
-                      reply_markup=home_only(i18n))
+    await chat.answer(
+        _with_snils_note(i18n(key, ticket=str(ticket.id)), content, i18n),
+        reply_markup=home_only(i18n),
+    )
 
 
 async def ask_staff_with_question(
@@ -190,7 +198,7 @@ async def ask_staff_with_question(
     settings: Settings,
     kept_questions: KeptQuestions,
 ) -> None:
-    """"Ask a staff member" under a typed question's reply: that question goes to the request
+    """ "Ask a staff member" under a typed question's reply: that question goes to the request
     (the open one, or a new one) as it was typed. Without a kept question (an old button, a
     restart, or no support chat) this is the ordinary "ask a staff member"."""
     await query.answer()
@@ -201,8 +209,18 @@ async def ask_staff_with_question(
         await _support_entry(query.message, query.from_user.id, state, i18n, repo, clock, settings)
         return
     content = CitizenText(kept.text, kept.message_id)
-    await _submit(query.message, query.from_user.id, content, bot, i18n, i18n_hub, language,
-                  repo, clock, settings)
+    await _submit(
+        query.message,
+        query.from_user.id,
+        content,
+        bot,
+        i18n,
+        i18n_hub,
+        language,
+        repo,
+        clock,
+        settings,
+    )
 
 
 async def wrong_content(message: Message, i18n: Translator) -> None:
@@ -257,8 +275,7 @@ async def citizen_reply(
     if await citizen_message_count(repo, ticket) >= MAX_CITIZEN_MESSAGES_PER_TICKET:
         await message.answer(i18n("support-message-cap", ticket=str(ticket.id)))
         return
-    _, pending = await queue_citizen_message(repo, clock, user_id, ticket.language, ticket,
-                                             message)
+    _, pending = await queue_citizen_message(repo, clock, user_id, ticket.language, ticket, message)
     if not await _post(pending, bot, i18n_hub, repo, clock, settings):
         await message.answer(i18n("support-send-failed"))
         return

@@ -41,13 +41,15 @@ def terminal_text(markup: str, *, color: bool) -> str:
 def console_settings(settings: Settings) -> Settings:
     """Console mode keeps its own database next to the real one and needs no secret."""
     path = settings.database_path
-    return settings.model_copy(update={
-        "database_path": path.with_name(f"{path.stem}-console{path.suffix or '.sqlite3'}"),
-        # model_copy skips validation: the secret must already be a SecretStr.
-        "secret_key": settings.secret_key or SecretStr(CONSOLE_SECRET),
-        # A simulated support group: "ask a staff member" works and its posts are shown here.
-        "support_chat_id": CONSOLE_SUPPORT_CHAT_ID,
-    })
+    return settings.model_copy(
+        update={
+            "database_path": path.with_name(f"{path.stem}-console{path.suffix or '.sqlite3'}"),
+            # model_copy skips validation: the secret must already be a SecretStr.
+            "secret_key": settings.secret_key or SecretStr(CONSOLE_SECRET),
+            # A simulated support group: "ask a staff member" works and its posts are shown here.
+            "support_chat_id": CONSOLE_SUPPORT_CHAT_ID,
+        }
+    )
 
 
 def user_language() -> str:
@@ -95,23 +97,30 @@ class ConsoleChat:
 
 async def run_console(settings: Settings, *, stdin_lines: list[str] | None = None) -> None:
     settings = console_settings(settings)
-    async with FakeTelegramServer(bot_username="antibody_console_bot", settle=0.15,
-                                  timeout=30) as server:
+    async with FakeTelegramServer(
+        bot_username="antibody_console_bot", settle=0.15, timeout=30
+    ) as server:
         settings = settings.model_copy(update={"telegram_api_url": server.base_url})
         async with open_app(settings) as app:
             bot, dp = build_running_bot(app, token=CONSOLE_TOKEN)
             server.attach(dp)
-            polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False,
-                                                           polling_timeout=1))
+            polling = asyncio.create_task(
+                dp.start_polling(bot, handle_signals=False, polling_timeout=1)
+            )
             try:
                 await server.wait_polling()
                 server.group(CONSOLE_SUPPORT_CHAT_ID, "Support (console)")
                 name = (getpass.getuser() or "Гость").capitalize()
                 user = server.user(CONSOLE_USER_ID, name, language_code=user_language())
-                chat = ConsoleChat(user, color=sys.stdout.isatty(),
-                                   pictures=settings.database_path.parent / "console-pictures")
-                print("antibody-bot console: type a message and press Enter; a number presses "
-                      "a button; /quit or Ctrl-D ends.")
+                chat = ConsoleChat(
+                    user,
+                    color=sys.stdout.isatty(),
+                    pictures=settings.database_path.parent / "console-pictures",
+                )
+                print(
+                    "antibody-bot console: type a message and press Enter; a number presses "
+                    "a button; /quit or Ctrl-D ends."
+                )
                 await chat.say("/start")
                 await _read_loop(chat, stdin_lines)
             finally:

@@ -29,8 +29,12 @@ async def wait_for_telegram(bot: Bot, delays: tuple[float, ...] = STARTUP_RETRY_
         except (TelegramNetworkError, TelegramServerError, OSError) as error:
             if delay is None:
                 raise
-            log.warning("Telegram not reachable (attempt %d: %s); retrying in %.0f s",
-                        attempt, type(error).__name__, delay)
+            log.warning(
+                "Telegram not reachable (attempt %d: %s); retrying in %.0f s",
+                attempt,
+                type(error).__name__,
+                delay,
+            )
             await asyncio.sleep(delay)
     raise AssertionError("unreachable")
 
@@ -40,7 +44,11 @@ def log_start(mode: str, me: User, settings: Settings, detail: str = "") -> None
     database = str(settings.database_path)
     logging.getLogger(f"bot.{mode}").info(
         "antibody-bot %s starting: mode=%s bot=@%s database=%s%s",
-        __version__, mode, me.username, database, f" {detail}" if detail else "",
+        __version__,
+        mode,
+        me.username,
+        database,
+        f" {detail}" if detail else "",
         extra={"mode": mode, "version": __version__, "database": database},
     )
 

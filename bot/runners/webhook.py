@@ -55,8 +55,9 @@ class GuardedRequestHandler(SimpleRequestHandler):
     def __init__(self, dispatcher: Dispatcher, bot: Bot, *, secret_token: str, **data: Any) -> None:
         if not secret_token:
             raise ValueError("the webhook needs a secret token")
-        super().__init__(dispatcher, bot, handle_in_background=True, secret_token=secret_token,
-                         **data)
+        super().__init__(
+            dispatcher, bot, handle_in_background=True, secret_token=secret_token, **data
+        )
         self.accepting = True
         self.body_seconds = BODY_SECONDS
         self._refused = 0
@@ -79,8 +80,11 @@ class GuardedRequestHandler(SimpleRequestHandler):
             async with asyncio.timeout(self.body_seconds):
                 body = await request.read()  # kept by aiohttp: aiogram reads it again
         except TimeoutError:
-            log.warning("webhook request refused: body not received within %.0f s (from %s)",
-                        self.body_seconds, request.remote)
+            log.warning(
+                "webhook request refused: body not received within %.0f s (from %s)",
+                self.body_seconds,
+                request.remote,
+            )
             return web.Response(status=408, text="Request Timeout")
         if not self._is_update(body, request.remote):
             return web.Response(status=400, text="Bad Request")
@@ -106,7 +110,10 @@ class GuardedRequestHandler(SimpleRequestHandler):
         if now - self._refusal_logged_at >= REFUSAL_LOG_SECONDS:
             log.warning(
                 "webhook request refused: %s secret token (from %s); %d refused since the last"
-                " such line", kind, remote, self._refused,
+                " such line",
+                kind,
+                remote,
+                self._refused,
             )
             self._refusal_logged_at = now
             self._refused = 0
@@ -115,8 +122,16 @@ class GuardedRequestHandler(SimpleRequestHandler):
 class WebhookServer:
     """The listener of webhook mode; ``await start()`` … ``await stop()``."""
 
-    def __init__(self, app: AppContext, bot: Bot, dp: Dispatcher, inflight: InFlightUpdates,
-                 *, host: str | None = None, port: int | None = None) -> None:
+    def __init__(
+        self,
+        app: AppContext,
+        bot: Bot,
+        dp: Dispatcher,
+        inflight: InFlightUpdates,
+        *,
+        host: str | None = None,
+        port: int | None = None,
+    ) -> None:
         settings = app.settings
         if not settings.webhook_url or settings.webhook_secret is None:
             raise RuntimeError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
@@ -139,8 +154,12 @@ class WebhookServer:
 
     @property
     def workflow_data(self) -> dict[str, Any]:
-        return {"dispatcher": self.dp, "bots": (self.bot,), **self.dp.workflow_data,
-                "bot": self.bot}
+        return {
+            "dispatcher": self.dp,
+            "bots": (self.bot,),
+            **self.dp.workflow_data,
+            "bot": self.bot,
+        }
 
     async def healthz(self, request: web.Request) -> web.Response:
         extra = {"version": __version__, "mode": "webhook"}
@@ -197,8 +216,12 @@ async def run_webhook(settings: Settings) -> None:
                 me = await wait_for_telegram(bot)
                 freeze_startup_heap()
                 await server.start()
-                log_start("webhook", me, settings,
-                          f"listen={server.host}:{server.port} path={server.path}")
+                log_start(
+                    "webhook",
+                    me,
+                    settings,
+                    f"listen={server.host}:{server.port} path={server.path}",
+                )
                 await stop.wait()
             finally:
                 await server.stop()

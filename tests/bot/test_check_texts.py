@@ -96,9 +96,14 @@ def test_eligible_has_next_step_and_validity(hub: I18n) -> None:
 
 @pytest.mark.parametrize(
     ("days", "ru", "en"),
-    [(1, "остался 1 день", "1 day left"), (2, "осталось 2 дня", "2 days left"),
-     (5, "осталось 5 дней", "5 days left"), (21, "остался 21 день", "21 days left"),
-     (22, "осталось 22 дня", "22 days left"), (111, "осталось 111 дней", "111 days left")],
+    [
+        (1, "остался 1 день", "1 day left"),
+        (2, "осталось 2 дня", "2 days left"),
+        (5, "осталось 5 дней", "5 days left"),
+        (21, "остался 21 день", "21 days left"),
+        (22, "осталось 22 дня", "22 days left"),
+        (111, "осталось 111 дней", "111 days left"),
+    ],
 )
 def test_days_left_plurals(hub: I18n, days: int, ru: str, en: str) -> None:
     assert ru in hub.get("ru")("check-valid-until", expires="01.01.2026", days=days)
@@ -110,8 +115,11 @@ def test_several_reasons_at_once_each_with_its_step(t: Translator) -> None:
     test, history = answers_to_domain(data)
     verdict = check_eligibility(test, history, TODAY)
     assert set(verdict.reasons) == {
-        Reason.NOT_IGG, Reason.NOT_POSITIVE, Reason.RESULT_TOO_OLD,
-        Reason.LAB_NOT_ACCREDITED, Reason.LAB_NOT_SENDING_TO_EPGU,
+        Reason.NOT_IGG,
+        Reason.NOT_POSITIVE,
+        Reason.RESULT_TOO_OLD,
+        Reason.LAB_NOT_ACCREDITED,
+        Reason.LAB_NOT_SENDING_TO_EPGU,
     }
     text = render_verdict(t, verdict, test.result_date, TODAY)
     for number in range(1, 6):
@@ -137,8 +145,15 @@ def test_personal_reasons_silence_test_steps(t: Translator) -> None:
 
 def _answers(**overrides: str) -> dict[str, str]:
     data = {
-        "test": "igg", "measure": "quantitative", "result": "positive", "date": "2026-03-01",
-        "accredited": "yes", "epgu": "yes", "vaccination": "no", "recovery": "no", "issued": "no",
+        "test": "igg",
+        "measure": "quantitative",
+        "result": "positive",
+        "date": "2026-03-01",
+        "accredited": "yes",
+        "epgu": "yes",
+        "vaccination": "no",
+        "recovery": "no",
+        "issued": "no",
     }
     data.update(overrides)
     return data
@@ -168,12 +183,24 @@ def test_every_answer_combination_renders_within_telegram_limit(hub: I18n) -> No
 @pytest.mark.parametrize(
     ("typed", "code", "ru_fragment", "en_fragment"),
     [
-        ("31.02.2026", DateParseErrorCode.IMPOSSIBLE_DATE,
-         "«31.02.2026»: в феврале 2026 года 28 дней.", "“31.02.2026”: February 2026 has 28 days."),
-        ("29.02.2025", DateParseErrorCode.IMPOSSIBLE_DATE, "в феврале 2025 года 28 дней",
-         "February 2025 has 28 days"),
-        ("31.04.2026", DateParseErrorCode.IMPOSSIBLE_DATE, "в апреле 2026 года 30 дней",
-         "April 2026 has 30 days"),
+        (
+            "31.02.2026",
+            DateParseErrorCode.IMPOSSIBLE_DATE,
+            "«31.02.2026»: в феврале 2026 года 28 дней.",
+            "“31.02.2026”: February 2026 has 28 days.",
+        ),
+        (
+            "29.02.2025",
+            DateParseErrorCode.IMPOSSIBLE_DATE,
+            "в феврале 2025 года 28 дней",
+            "February 2025 has 28 days",
+        ),
+        (
+            "31.04.2026",
+            DateParseErrorCode.IMPOSSIBLE_DATE,
+            "в апреле 2026 года 30 дней",
+            "April 2026 has 30 days",
+        ),
         ("abc", DateParseErrorCode.UNRECOGNIZED, "«abc» — не похоже на дату", "doesn't look like"),
         ("   ", DateParseErrorCode.EMPTY, "не написали дату", "didn't type a date"),
         ("05.03", DateParseErrorCode.MISSING_YEAR, "не хватает года", "year is missing"),
@@ -220,9 +247,18 @@ def test_every_key_the_code_uses_exists(hub: I18n) -> None:
             step_keyboard(t, n)
             missing_keyboard(t, n)
         finish_keyboard(t)
-        for key in ("check-intro", "check-pcr", "check-stale", "check-cancelled", "check-lost",
-                    "check-use-buttons", "check-date-need-text", "guide-intro", "guide-cancelled",
-                    "guide-finish"):
+        for key in (
+            "check-intro",
+            "check-pcr",
+            "check-stale",
+            "check-cancelled",
+            "check-lost",
+            "check-use-buttons",
+            "check-date-need-text",
+            "guide-intro",
+            "guide-cancelled",
+            "guide-finish",
+        ):
             t(key)
         t("check-issued-hint", date="01.09.2026")
 

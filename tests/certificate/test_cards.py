@@ -15,8 +15,10 @@ from bot.certificate_view import card_labels
 from bot.i18n import I18n
 
 DEEP_LINK = "https://t.me/antibody_test_bot?start=c_AbCdEfGhIjKlMnOpQrStUv"
-OFFICIAL = ("https://www.gosuslugi.ru/covid-cert/verify/9160000012345678"
-            "?lang=ru&ck=0123456789abcdef0123456789abcdef")
+OFFICIAL = (
+    "https://www.gosuslugi.ru/covid-cert/verify/9160000012345678"
+    "?lang=ru&ck=0123456789abcdef0123456789abcdef"
+)
 STARTS, EXPIRES = date(2026, 10, 1), date(2027, 4, 1)
 
 

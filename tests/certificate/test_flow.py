@@ -42,9 +42,15 @@ def photo(replies: list[BotMessage]) -> BotMessage:
     return photos[0]
 
 
-async def save_certificate(user: SimulatedUser, *, date_text: str = TEST_DATE,
-                           name: str = "Анна Петрова", link: str | None = None,
-                           snils: str | None = None, refused: bool = False) -> list[BotMessage]:
+async def save_certificate(
+    user: SimulatedUser,
+    *,
+    date_text: str = TEST_DATE,
+    name: str = "Анна Петрова",
+    link: str | None = None,
+    snils: str | None = None,
+    refused: bool = False,
+) -> list[BotMessage]:
     replies = await user.send("/mycert")
     assert "Вы ещё не сохраняли здесь сертификат" in replies[-1].text
     replies = await user.click(SAVE)
@@ -105,8 +111,9 @@ def _keys(running_bot: RunningBot, snils: str = SNILS) -> SnilsKeys:
     )
 
 
-async def test_suggested_test_date_from_the_check(user: SimulatedUser,
-                                                  running_bot: RunningBot) -> None:
+async def test_suggested_test_date_from_the_check(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
     key = StorageKey(bot_id=running_bot.bot.id, chat_id=user.id, user_id=user.id)
     await running_bot.dp.storage.set_data(key, {"test_date": "2026-09-15"})
     await user.send("/mycert")
@@ -194,12 +201,14 @@ async def test_bad_snils_each_explained_and_deleted(user: SimulatedUser) -> None
     assert photo(replies).kind == "photo"
 
 
-async def test_the_same_snils_from_another_user_is_refused(user: SimulatedUser,
-                                                           running_bot: RunningBot) -> None:
+async def test_the_same_snils_from_another_user_is_refused(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
     await save_certificate(user, snils=SNILS)
     other = running_bot.server.user(2002, "Пётр", language_code="ru")
-    replies = await save_certificate(other, name="Пётр Иванов", snils="11223344595",
-                                     date_text="02.10.2026", refused=True)
+    replies = await save_certificate(
+        other, name="Пётр Иванов", snils="11223344595", date_text="02.10.2026", refused=True
+    )
     assert "уже сохранён сертификат по анализу с другой датой" in replies[-1].text
     assert "единоразово" in replies[-1].text
     assert "сделайте прививку или сдайте ПЦР-тест" in replies[-1].text
@@ -221,8 +230,9 @@ async def test_an_old_fast_digest_is_upgraded_at_start_and_still_refuses_the_num
 
     legacy = snils_digest(parse_snils(SNILS), settings.secret_key_bytes)
     db = await Database.open(settings.database_path)
-    await db.execute("INSERT INTO snils_registry (digest, created_at) VALUES (?, '2026-01-01')",
-                     (legacy,))
+    await db.execute(
+        "INSERT INTO snils_registry (digest, created_at) VALUES (?, '2026-01-01')", (legacy,)
+    )
     await db.close()
     async with run_bot(settings, fake_server, clock) as running:
         for _ in range(200):  # the upgrade runs in the background, ~0.1 s per row
@@ -261,8 +271,9 @@ async def test_back_and_cancel(user: SimulatedUser) -> None:
     assert "Шаг" not in replies[-1].text
 
 
-async def test_deep_link_shows_status_with_initials_only(user: SimulatedUser,
-                                                         running_bot: RunningBot) -> None:
+async def test_deep_link_shows_status_with_initials_only(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
     await save_certificate(user, name="Анна Петровна Иванова", snils=SNILS)
     stored = await running_bot.repo.certificates.latest_for_user(user.id)
     assert stored is not None
@@ -277,13 +288,18 @@ async def test_deep_link_shows_status_with_initials_only(user: SimulatedUser,
         assert private not in text
 
 
-async def test_deep_link_to_an_expired_certificate(user: SimulatedUser,
-                                                   running_bot: RunningBot) -> None:
+async def test_deep_link_to_an_expired_certificate(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
     repo = running_bot.repo
     await repo.users.touch(user.id, running_bot.app.clock.now())
     await repo.certificates.add(
-        user.id, holder_name="John Smith", test_date=date(2026, 1, 10),
-        expires_on=date(2026, 7, 10), now=running_bot.app.clock.now(), token="expiredtoken_123",
+        user.id,
+        holder_name="John Smith",
+        test_date=date(2026, 1, 10),
+        expires_on=date(2026, 7, 10),
+        now=running_bot.app.clock.now(),
+        token="expiredtoken_123",
     )
     replies = await user.send("/start c_expiredtoken_123")
     assert "Срок действия сертификата истёк" in replies[-1].text
@@ -312,8 +328,9 @@ async def test_english_user_gets_an_english_card(english_user: SimulatedUser) ->
     assert "124 days left" in card.caption
 
 
-async def test_forget_deletes_data_but_keeps_the_snils_hash(user: SimulatedUser,
-                                                           running_bot: RunningBot) -> None:
+async def test_forget_deletes_data_but_keeps_the_snils_hash(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
     await save_certificate(user, snils=SNILS)
     stored = await running_bot.repo.certificates.latest_for_user(user.id)
     assert stored is not None
@@ -337,8 +354,9 @@ async def test_forget_deletes_data_but_keeps_the_snils_hash(user: SimulatedUser,
     assert photo(replies).kind == "photo"
 
 
-async def test_forget_declined_keeps_everything(user: SimulatedUser,
-                                                running_bot: RunningBot) -> None:
+async def test_forget_declined_keeps_everything(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
     await save_certificate(user)
     await user.send("/forget")
     replies = await user.click("Нет, оставить")
@@ -346,8 +364,9 @@ async def test_forget_declined_keeps_everything(user: SimulatedUser,
     assert await running_bot.repo.certificates.latest_for_user(user.id) is not None
 
 
-async def test_from_check_and_guide_to_the_card(user: SimulatedUser,
-                                                running_bot: RunningBot) -> None:
+async def test_from_check_and_guide_to_the_card(
+    user: SimulatedUser, running_bot: RunningBot
+) -> None:
     """The hand-off: /check leaves the test date, the guide's last button opens this flow."""
     await open_guide_after_check(user)
     for _ in range(GUIDE_STEPS):

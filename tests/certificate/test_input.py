@@ -29,9 +29,18 @@ STATUS = "https://gosuslugi.ru/covid-cert/status/6f1a2b3c-4d5e-6f70-8192-a3b4c5d
         (VERIFY, VERIFY),
         (STATUS, STATUS),
         (f"  {VERIFY}\n", VERIFY),
-        ("https://WWW.GosUslugi.RU/covid-cert/verify/123", "https://www.gosuslugi.ru/covid-cert/verify/123"),
-        ("HTTPS://gosuslugi.ru/covid-cert/status/abc", "https://gosuslugi.ru/covid-cert/status/abc"),
-        ("https://www.gosuslugi.ru/covid-cert/verify/123/", "https://www.gosuslugi.ru/covid-cert/verify/123/"),
+        (
+            "https://WWW.GosUslugi.RU/covid-cert/verify/123",
+            "https://www.gosuslugi.ru/covid-cert/verify/123",
+        ),
+        (
+            "HTTPS://gosuslugi.ru/covid-cert/status/abc",
+            "https://gosuslugi.ru/covid-cert/status/abc",
+        ),
+        (
+            "https://www.gosuslugi.ru/covid-cert/verify/123/",
+            "https://www.gosuslugi.ru/covid-cert/verify/123/",
+        ),
     ],
 )
 def test_official_links_accepted(text: str, expected: str) -> None:

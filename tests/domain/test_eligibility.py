@@ -510,8 +510,9 @@ def test_verdict_invariants(test: AntibodyTest, history: PersonHistory, today: d
     if any(r.is_personal for r in verdict.reasons):
         assert verdict.next_steps == (S.VACCINATE_OR_PCR,)
     # no advice contradicts an answer: "extend your QR code" only to whoever has had one
-    no_qr = not (history.had_vaccination_qr or history.had_recovery_qr
-                 or history.has_antibody_certificate)
+    no_qr = not (
+        history.had_vaccination_qr or history.had_recovery_qr or history.has_antibody_certificate
+    )
     if no_qr:
         assert S.VACCINATE_OR_PCR not in verdict.next_steps
 

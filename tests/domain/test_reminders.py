@@ -40,15 +40,15 @@ def test_days_already_over_are_dropped_but_today_is_kept() -> None:
 
 
 def test_local_hour_follows_daylight_saving() -> None:
-    (_, winter), = reminder_times(date(2027, 1, 15), [0], 10, BERLIN)
-    (_, summer), = reminder_times(date(2027, 7, 15), [0], 10, BERLIN)
+    ((_, winter),) = reminder_times(date(2027, 1, 15), [0], 10, BERLIN)
+    ((_, summer),) = reminder_times(date(2027, 7, 15), [0], 10, BERLIN)
     assert (winter.hour, summer.hour) == (9, 8)
 
 
 def test_month_and_year_boundaries() -> None:
-    (_, at), = reminder_times(date(2027, 1, 2), [14], 10, MOSCOW)
+    ((_, at),) = reminder_times(date(2027, 1, 2), [14], 10, MOSCOW)
     assert at == datetime(2026, 12, 19, 7, 0, tzinfo=UTC)
-    (_, at), = reminder_times(date(2028, 3, 1), [1], 0, MOSCOW)  # leap year, local midnight
+    ((_, at),) = reminder_times(date(2028, 3, 1), [1], 0, MOSCOW)  # leap year, local midnight
     assert at == datetime(2028, 2, 28, 21, 0, tzinfo=UTC)
 
 

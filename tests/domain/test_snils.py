@@ -217,8 +217,9 @@ def test_the_kept_fingerprint_is_scrypt_over_the_hmac_keyed_and_memory_hard() ->
     snils = parse_snils("112-233-445 95")
     fingerprint = snils_fingerprint(snils, KEY)
     hmac_hex = snils_digest(snils, KEY)
-    slow = hashlib.scrypt(bytes.fromhex(hmac_hex), salt=KEY, n=2**14, r=12, p=1, dklen=32,
-                          maxmem=64 * 2**20)
+    slow = hashlib.scrypt(
+        bytes.fromhex(hmac_hex), salt=KEY, n=2**14, r=12, p=1, dklen=32, maxmem=64 * 2**20
+    )
     assert fingerprint == "s1:" + slow.hex()
     assert fingerprint == fingerprint_of_digest(hmac_hex, KEY)  # how old rows are upgraded
     assert 128 * SCRYPT_N * SCRYPT_R >= 24 * 2**20

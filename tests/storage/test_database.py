@@ -184,8 +184,10 @@ async def test_deleted_rows_leave_nothing_readable_in_the_files(db_path: Path) -
     pages of the database file or the -wal file where anyone with the file could read them."""
     db = await Database.open(db_path)
     try:
-        await db.execute("INSERT INTO users (id, language, created_at, last_seen_at) "
-                         "VALUES (7, 'ru', '2026-01-01', '2026-01-01')")
+        await db.execute(
+            "INSERT INTO users (id, language, created_at, last_seen_at) "
+            "VALUES (7, 'ru', '2026-01-01', '2026-01-01')"
+        )
         await db.execute(
             "INSERT INTO certificates (user_id, token, holder_name, test_date, expires_on, "
             "created_at) VALUES (7, 'tok', 'Зинаида Уникальнова', '2026-10-01', '2027-04-01', "

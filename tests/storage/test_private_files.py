@@ -39,8 +39,14 @@ async def test_a_damaged_database_stops_the_start_with_one_line(tmp_path: Path) 
     path.write_bytes(b"this is not a database, it was damaged" * 200)
     env = {**os.environ, "DATABASE_PATH": str(path), "BOT_TOKEN": "", "SECRET_KEY": ""}
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "migrate", env=env, cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        "migrate",
+        env=env,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     _, err = await asyncio.wait_for(proc.communicate(), 60)
     lines = err.decode().strip().splitlines()

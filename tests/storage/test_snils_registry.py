@@ -28,8 +28,10 @@ def keys(text: str) -> SnilsKeys:
 async def _database_of_version_3(path: Path) -> None:
     db = await Database.open(path, apply_migrations=False)
     await migrate(db, [m for m in load_migrations() if m.number <= 3])
-    await db.execute("INSERT INTO users (id, language, created_at, last_seen_at) "
-                     "VALUES (1, 'ru', '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')")
+    await db.execute(
+        "INSERT INTO users (id, language, created_at, last_seen_at) "
+        "VALUES (1, 'ru', '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')"
+    )
     await db.execute(
         "INSERT INTO certificates (user_id, token, holder_name, test_date, expires_on, "
         "snils_last, created_at) VALUES (1, 'tok', 'Анна', '2026-10-01', '2027-04-01', "
@@ -77,8 +79,9 @@ def _read_database_files(folder: Path) -> bytes:
 
 async def test_a_new_certificate_keeps_no_digit(repo: Repositories, db_path: Path) -> None:
     await repo.users.touch(1, T0)
-    await repo.certificates.add(1, holder_name="Анна", test_date=T0.date(),
-                                expires_on=T0.date(), now=T0, snils=keys(SNILS))
+    await repo.certificates.add(
+        1, holder_name="Анна", test_date=T0.date(), expires_on=T0.date(), now=T0, snils=keys(SNILS)
+    )
     await repo.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     with sqlite3.connect(db_path) as conn:
         dump = "\n".join(conn.iterdump())
