@@ -28,4 +28,4 @@ class CertificateFlow(StatesGroup):
     test_date = State()  # the positive IgG test date the certificate is based on
     holder_name = State()  # the name as the holder wants it on the card
     official_link = State()  # optional: the certificate link from Госуслуги
-    snils = State()  # optional: SNILS, kept only as a keyed hash + masked form
+    snils = State()  # optional: SNILS, kept only as a slow keyed fingerprint (no digit)
