@@ -713,3 +713,32 @@ async def test_webhook_a_body_that_never_comes_gets_408_and_frees_the_connection
         assert status.startswith(b"HTTP/1.1 408")
         assert any("body not received" in r.getMessage() for r in caplog.records)
         assert not hook.handler.background_tasks
+
+
+def test_python_warnings_go_through_the_redacting_handler(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Issue 12, point 5: aiogram reports some problems with warnings.warn; they reach the log
+    through the same handler as everything else, so a token, a SNILS or an e-mail is redacted."""
+    import warnings
+
+    from bot.logging_setup import setup_logging
+
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        setup_logging("INFO", secrets=["123456:secret-token-value"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.warn(
+                "update from 123456:secret-token-value, snils 112.233.445.95, ivan@mail.ru",
+                RuntimeWarning,
+                stacklevel=1,
+            )
+    finally:
+        logging.captureWarnings(False)
+        root.handlers[:], level = saved
+        root.setLevel(level)
+    err = capsys.readouterr().err
+    assert "py.warnings" in err and "RuntimeWarning" in err
+    assert "secret-token-value" not in err and "445" not in err and "ivan@" not in err
