@@ -145,3 +145,12 @@ async def test_on_the_last_day_the_guide_says_so_as_the_check_and_the_card_do(
     finish = replies[-1].text or ""
     assert "до 28.11.2026, сегодня последний день" in finish
     assert "0 дней" not in finish
+
+
+async def test_cancel_typed_while_a_guide_step_is_shown_closes_it(user: SimulatedUser) -> None:
+    """Issue 15: not «Сейчас нечего отменять» while the guide's buttons are on the screen (the
+    guide keeps no state: /cancel without a conversation closes whatever is shown)."""
+    await open_guide_after_check(user)
+    replies = await user.send("/cancel")
+    assert replies[-1].text == "Хорошо, закрываю. Вот главное меню."
+    assert "✅ Проверить, можно ли получить" in replies[-1].button_labels

@@ -396,7 +396,7 @@ async def test_sigterm_keeps_the_conversation_and_restart_resumes_it(
         replies = await boris.send("/cancel", timeout=40)
         assert replies[-1].text == "Действие отменено."  # the conversation was still there
         replies = await anna.send("/cancel")
-        assert replies[-1].text == "Сейчас нечего отменять."
+        assert replies[-1].text == "Хорошо, закрываю. Вот главное меню."
         assert await run.terminate() == 0, run.log
         assert "stopped cleanly" in run.log
 

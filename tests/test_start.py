@@ -37,7 +37,7 @@ async def test_name_with_html_is_escaped(running_bot: RunningBot) -> None:
 
 async def test_cancel_without_a_conversation(user: SimulatedUser) -> None:
     replies = await user.send("/cancel")
-    assert replies[-1].text == "Сейчас нечего отменять."
+    assert replies[-1].text == "Хорошо, закрываю. Вот главное меню."
 
 
 async def test_commands_are_registered_per_language(running_bot: RunningBot) -> None:
