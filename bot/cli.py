@@ -17,7 +17,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot", description="antibody-bot")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot (polling, or webhook when WEBHOOK_URL is set); default")
-    sub.add_parser("console", help="chat with the bot in this terminal: no token, no network")
+    console = sub.add_parser(
+        "console", help="chat with the bot in this terminal: no token, no network"
+    )
+    console.add_argument(
+        "--staff", action="store_true", help="be a staff member too (/group, /me switch chats)"
+    )
+    console.add_argument("--language", choices=["ru", "en"], help="default: from LANG")
+    console.add_argument(
+        "--fresh", action="store_true", help="start from an empty console database"
+    )
     sub.add_parser("migrate", help="apply database migrations and exit")
     backup = sub.add_parser("backup", help="consistent online copy of the database")
     backup.add_argument("file", help="where to write the copy")
@@ -40,7 +49,9 @@ def main(argv: list[str] | None = None) -> int:
         if command == "console":
             from bot.runners.console import run_console
 
-            asyncio.run(run_console(settings))
+            asyncio.run(
+                run_console(settings, staff=args.staff, language=args.language, fresh=args.fresh)
+            )
         elif command == "migrate":
             from bot.runners.maintenance import migrate
 

@@ -2,6 +2,11 @@
 
 The real dispatcher and a real aiogram Bot run against the in-process fake Bot API; the terminal is
 the user. Inline buttons are printed with numbers: type the number to press one.
+
+``--staff`` makes the console user an admin as well: ``/group`` then switches to typing in the
+simulated support group (``/reply N text``, ``/close N``, ``/tickets``…), ``/me`` back to the
+private chat. ``--language en|ru`` chooses the user's language (default: from ``LANG``);
+``--fresh`` starts from an empty console database.
 """
 
 from __future__ import annotations
@@ -57,11 +62,22 @@ def user_language() -> str:
     return "en" if code.lower().startswith("en") else "ru"
 
 
+def forget_console_database(settings: Settings) -> None:
+    """``--fresh``: the console's own database (never the real one) and its side files."""
+    path = settings.database_path
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        file.unlink(missing_ok=True)
+
+
 class ConsoleChat:
-    def __init__(self, user: SimulatedUser, *, color: bool, pictures: Path) -> None:
+    def __init__(
+        self, user: SimulatedUser, *, color: bool, pictures: Path, group: int | None = None
+    ) -> None:
         self.user = user
         self.color = color
         self.pictures = pictures
+        self.group = group  # the support group, when the user is staff
+        self.in_group = False
         self.buttons: list[tuple[BotMessage, str]] = []
 
     def show(self, messages: list[BotMessage]) -> None:
@@ -71,6 +87,7 @@ class ConsoleChat:
             if message.chat_id != self.user.id:
                 text = message.html if message.text is not None else message.caption_html
                 print(f"[support chat] {terminal_text(text or '', color=self.color)}")
+                self._print_buttons(message)
                 continue
             if message.photo is not None:
                 self.pictures.mkdir(parents=True, exist_ok=True)
@@ -79,24 +96,50 @@ class ConsoleChat:
                 print(f"[picture saved to {picture}]")
             markup = message.html if message.text is not None else message.caption_html
             print(terminal_text(markup or message.content, color=self.color))
-            for row in message.buttons:
-                cells = []
-                for label in row:
-                    self.buttons.append((message, label))
-                    cells.append(f"[{len(self.buttons)}] {label}")
-                print("   ".join(cells))
+            self._print_buttons(message)
+
+    def _print_buttons(self, message: BotMessage) -> None:
+        for row in message.buttons:
+            cells = []
+            for label in row:
+                self.buttons.append((message, label))
+                cells.append(f"[{len(self.buttons)}] {label}")
+            print("   ".join(cells))
 
     async def say(self, line: str) -> None:
+        if line in ("/group", "/me"):
+            if line == "/group" and self.group is None:
+                print("\n(/group needs --staff: the console user is then a staff member too)")
+                return
+            self.in_group = line == "/group"
+            where = "the support group, as staff" if self.in_group else "your private chat"
+            print(f"\n(now typing in {where}; /me and /group switch)")
+            return
         if line.isdigit() and 1 <= int(line) <= len(self.buttons):
             message, label = self.buttons[int(line) - 1]
-            replies = await self.user.click(label, message=message, check_errors=False)
+            replies = await self.user.click(
+                label, message=message, check_errors=False, chat=message.chat_id
+            )
         else:
-            replies = await self.user.send(line, check_errors=False, watch=None)
+            chat = self.group if self.in_group else None
+            replies = await self.user.send(line, chat=chat, check_errors=False, watch=None)
         self.show(replies)
 
 
-async def run_console(settings: Settings, *, stdin_lines: list[str] | None = None) -> None:
+async def run_console(
+    settings: Settings,
+    *,
+    stdin_lines: list[str] | None = None,
+    staff: bool = False,
+    language: str | None = None,
+    fresh: bool = False,
+) -> None:
     settings = console_settings(settings)
+    if staff:
+        admins = [*settings.admin_ids, CONSOLE_USER_ID]
+        settings = settings.model_copy(update={"admin_ids": admins})
+    if fresh:
+        forget_console_database(settings)
     async with FakeTelegramServer(
         bot_username="antibody_console_bot", settle=0.15, timeout=30
     ) as server:
@@ -111,15 +154,22 @@ async def run_console(settings: Settings, *, stdin_lines: list[str] | None = Non
                 await server.wait_polling()
                 server.group(CONSOLE_SUPPORT_CHAT_ID, "Support (console)")
                 name = (getpass.getuser() or "Гость").capitalize()
-                user = server.user(CONSOLE_USER_ID, name, language_code=user_language())
+                user = server.user(CONSOLE_USER_ID, name, language_code=language or user_language())
                 chat = ConsoleChat(
                     user,
                     color=sys.stdout.isatty(),
                     pictures=settings.database_path.parent / "console-pictures",
+                    group=CONSOLE_SUPPORT_CHAT_ID if staff else None,
                 )
                 print(
                     "antibody-bot console: type a message and press Enter; a number presses "
                     "a button; /quit or Ctrl-D ends."
+                    + (
+                        " You are staff too: /group types in the support group, /me back."
+                        if staff
+                        else ""
+                    )
+                    + f" Data: {settings.database_path} (--fresh starts afresh)."
                 )
                 await chat.say("/start")
                 await _read_loop(chat, stdin_lines)
