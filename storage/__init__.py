@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from storage.activity import ActivityRepo
 from storage.certificates import (
     Certificate,
     CertificatesRepo,
@@ -36,6 +37,7 @@ class Repositories:
     questions: QuestionsRepo
     staff: StaffRepo
     wordings: WordingsRepo
+    activity: ActivityRepo
 
     @classmethod
     def create(cls, db: Database) -> Repositories:
@@ -49,10 +51,12 @@ class Repositories:
             questions=QuestionsRepo(db),
             staff=StaffRepo(db),
             wordings=WordingsRepo(db),
+            activity=ActivityRepo(db),
         )
 
 
 __all__ = [
+    "ActivityRepo",
     "Certificate",
     "CertificatesRepo",
     "CheckStats",

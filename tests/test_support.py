@@ -4,12 +4,14 @@ tools (/tickets, /unanswered, /stats) and the paced /broadcast."""
 from __future__ import annotations
 
 import asyncio
+import io
 import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 import bot.routers.support as support_router
 from bot.clock import FrozenClock
@@ -410,7 +412,12 @@ async def test_stats_and_unanswered_reflect_activity(
     await staff.reply(support_posts(running_bot)[-1], "Ответ")
 
     replies = await staff.send("/stats", chat=group)
-    text = replies[-1].text
+    picture = replies[-1]
+    assert picture.kind == "photo"  # the numbers as the picture's caption (issue 15)
+    text = picture.caption or ""
+    image = Image.open(io.BytesIO(picture.photo or b""))
+    assert image.format == "PNG" and image.size[0] == 1000 and 800 < image.size[1] < 1600
+    assert len(picture.photo or b"") < 200_000
     assert "Users: 1 (active 1, blocked the bot 0)" in text
     assert "Checks: 2" in text
     assert "• not eligible: 1" in text and "• eligible: 1" in text

@@ -15,6 +15,7 @@ from aiogram import Bot, Dispatcher, F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import (
+    BufferedInputFile,
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -30,7 +31,8 @@ from bot.config import Settings
 from bot.delivery import Pacer
 from bot.filters.roles import IsAdmin, IsStaff, is_staff
 from bot.i18n import I18n, Markup, Translator
-from bot.text_limits import MAX_TEXT, fit_lines, visible_len
+from bot.stats_view import stats_picture
+from bot.text_limits import MAX_CAPTION, MAX_TEXT, fit_lines, visible_len
 from bot.tickets import close_ticket, deliver_answer, humanize, readable_code
 from storage import Repositories, Ticket
 
@@ -168,31 +170,37 @@ def _items(counts: dict[str, int], i18n: Translator) -> Markup:
     )
 
 
-async def stats_command(message: Message, i18n: Translator, repo: Repositories) -> None:
+async def stats_command(
+    message: Message, i18n: Translator, repo: Repositories, clock: Clock
+) -> None:
     users = await repo.users.count()
     active = await repo.users.count(active_only=True)
     checks = await repo.checks.stats()
     reminders = await repo.reminders.count_by_state()
     tickets = await repo.tickets.stats()
     median = tickets.median_first_answer
-    await message.answer(
-        i18n(
-            "staff-stats",
-            users=users,
-            active=active,
-            blocked=users - active,
-            checks=checks.total,
-            outcomes=_items(checks.by_outcome, i18n),
-            reasons=_items(checks.by_reason, i18n),
-            certificates=await repo.certificates.count(),
-            reminders=", ".join(f"{readable_code(s, i18n)} {n}" for s, n in reminders.items()),
-            open=tickets.open,
-            closed=tickets.closed,
-            answered=tickets.answered,
-            median=humanize(median, i18n) if median is not None else i18n("staff-stats-none"),
-            questions=await repo.questions.count(),
-        )
+    text = i18n(
+        "staff-stats",
+        users=users,
+        active=active,
+        blocked=users - active,
+        checks=checks.total,
+        outcomes=_items(checks.by_outcome, i18n),
+        reasons=_items(checks.by_reason, i18n),
+        certificates=await repo.certificates.count(),
+        reminders=", ".join(f"{readable_code(s, i18n)} {n}" for s, n in reminders.items()),
+        open=tickets.open,
+        closed=tickets.closed,
+        answered=tickets.answered,
+        median=humanize(median, i18n) if median is not None else i18n("staff-stats-none"),
+        questions=await repo.questions.count(),
     )
+    picture = BufferedInputFile(await stats_picture(repo, clock, i18n), "stats.png")
+    if visible_len(text) <= MAX_CAPTION:  # one message: the picture, the numbers beneath
+        await message.answer_photo(picture, caption=text)
+        return
+    await message.answer(text)
+    await message.answer_photo(picture, caption=i18n("staff-chart-caption"))
 
 
 # ---------------------------------------------------------------------------- tickets

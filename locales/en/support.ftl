@@ -119,6 +119,19 @@ staff-stats =
     <b>Requests</b>: open { $open }, closed { $closed }, answered { $answered }
     Median time to the first answer: { $median }
     Unanswered FAQ questions: { $questions }
+staff-chart-title = The last 30 days: { $first } – { $last } (UTC days)
+staff-chart-questions = Questions the FAQ did not answer
+staff-chart-asked = asked
+staff-chart-checks = Checks
+staff-chart-certificates = Certificates saved in the bot
+staff-chart-saved = saved
+staff-chart-reminders = Reminders
+staff-chart-sent = sent
+staff-chart-tickets = Requests to the staff
+staff-chart-opened = opened
+staff-chart-answered = answered
+staff-chart-reasons = Most frequent reasons for "no" (last 30 days)
+staff-chart-caption = 📊 The last 30 days, day by day. The numbers are in the message above.
 staff-stats-none = —
 staff-stats-item = • { $name }: { $count }
 

@@ -124,6 +124,19 @@ staff-stats =
     <b>Обращения</b>: открыто { $open }, закрыто { $closed }, с ответом { $answered }
     Медиана времени до первого ответа: { $median }
     Вопросов без ответа в FAQ: { $questions }
+staff-chart-title = Последние 30 дней: { $first } – { $last } (дни по UTC)
+staff-chart-questions = Вопросы без ответа в FAQ
+staff-chart-asked = задано
+staff-chart-checks = Проверки
+staff-chart-certificates = Сертификаты, сохранённые в боте
+staff-chart-saved = сохранено
+staff-chart-reminders = Напоминания
+staff-chart-sent = отправлено
+staff-chart-tickets = Обращения к сотрудникам
+staff-chart-opened = открыто
+staff-chart-answered = с ответом
+staff-chart-reasons = Частые причины «нельзя» (за 30 дней)
+staff-chart-caption = 📊 Последние 30 дней по дням. Цифры — в сообщении выше.
 staff-stats-none = —
 staff-stats-item = • { $name }: { $count }
 

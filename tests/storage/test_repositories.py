@@ -264,3 +264,20 @@ async def test_tickets_flow_and_median(repo: Repositories) -> None:
     assert await t.count_recent_for_user(1, T0 - timedelta(days=1)) == 2
     assert await t.count_recent_for_user(1, T0 + timedelta(hours=2)) == 1
     assert await t.count_recent_messages_for_user(1, T0 - timedelta(days=1)) == 1
+
+
+async def test_activity_counts_each_day_of_each_series(repo: Repositories) -> None:
+    """The /stats picture's data: counts per UTC day, zeros where nothing happened."""
+    day1, day3 = T0, T0 + timedelta(days=2)
+    await repo.users.touch(1, T0)
+    await repo.checks.add(1, "eligible", [], day1)
+    await repo.checks.add(1, "not_eligible", ["not_igg"], day3)
+    await repo.checks.add(1, "not_eligible", ["not_igg"], day3)
+    await repo.questions.record("ru", "x", "x", day3)
+    await repo.tickets.open(1, "ru", day1)
+    daily = await repo.activity.daily(T0.date(), T0.date() + timedelta(days=3))
+    assert daily["checks_eligible"] == [1, 0, 0, 0]
+    assert daily["checks_not_eligible"] == [0, 0, 2, 0]
+    assert daily["questions"] == [0, 0, 1, 0]
+    assert daily["tickets_opened"] == [1, 0, 0, 0]
+    assert daily["certificates"] == daily["reminders"] == [0, 0, 0, 0]
