@@ -64,6 +64,7 @@ async def test_console_staff_mode_answers_and_closes_a_request(
             "/close 1",
             "/me",
             "/start",
+            "@bot which antibodies",
             "/quit",
         ],
     )
@@ -73,3 +74,4 @@ async def test_console_staff_mode_answers_and_closes_a_request(
     assert "Answer from the lab (request #1)" in out and "It is ready, see Gosuslugi." in out
     assert "Request #1 closed" in out
     assert "Hello" in out  # back in the private chat, in English
+    assert "[inline 1]" in out  # inline mode, as reception staff use it

@@ -6,7 +6,8 @@ the user. Inline buttons are printed with numbers: type the number to press one.
 ``--staff`` makes the console user an admin as well: ``/group`` then switches to typing in the
 simulated support group (``/reply N text``, ``/close N``, ``/tickets``…), ``/me`` back to the
 private chat. ``--language en|ru`` chooses the user's language (default: from ``LANG``);
-``--fresh`` starts from an empty console database.
+``--fresh`` starts from an empty console database. A line starting with ``@`` is an inline
+query (``@bot антитела igm``), as reception staff type it in any chat.
 """
 
 from __future__ import annotations
@@ -98,6 +99,16 @@ class ConsoleChat:
             print(terminal_text(markup or message.content, color=self.color))
             self._print_buttons(message)
 
+    def show_inline(self, results: list[dict[str, object]]) -> None:
+        """What the inline menu would list: each result's title and description."""
+        print()
+        if not results:
+            print("[inline] (no results)")
+        for number, result in enumerate(results, 1):
+            title = terminal_text(str(result.get("title", "")), color=self.color)
+            about = terminal_text(str(result.get("description", "")), color=self.color)
+            print(f"[inline {number}] {title}" + (f" — {about}" if about else ""))
+
     def _print_buttons(self, message: BotMessage) -> None:
         for row in message.buttons:
             cells = []
@@ -114,6 +125,10 @@ class ConsoleChat:
             self.in_group = line == "/group"
             where = "the support group, as staff" if self.in_group else "your private chat"
             print(f"\n(now typing in {where}; /me and /group switch)")
+            return
+        if line.startswith("@"):  # inline mode, as typed in any chat: "@bot антитела igm"
+            query = line.split(maxsplit=1)[1] if " " in line else ""
+            self.show_inline(await self.user.inline(query, check_errors=False))
             return
         if line.isdigit() and 1 <= int(line) <= len(self.buttons):
             message, label = self.buttons[int(line) - 1]
