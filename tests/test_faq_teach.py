@@ -120,3 +120,14 @@ async def test_an_old_ask_staff_button_without_a_kept_question_asks_to_type_it(
         "погода" not in (p.text or "") for p in support_posts(running_bot)
     )
     assert SUPPORT_CHAT_ID
+
+
+async def test_a_question_with_a_letter_or_two_is_tagged_with_the_users_language(
+    running_bot: RunningBot, user: SimulatedUser
+) -> None:
+    """Issue 15: a Russian user's «<b>x</b>» was listed as (en): two Latin letters tell nothing
+    about the language, the person's own one is used."""
+    await add_staff(running_bot)
+    await user.send("<b>x</b>")
+    rows = await running_bot.repo.questions.all_rows()
+    assert [(language, text) for _, language, text, _ in rows] == [("ru", "<b>x</b>")]

@@ -134,12 +134,14 @@ def detect_language(text: str) -> str | None:
     "как получить qr код" is ``"ru"`` and "qr igg" is ``None``.
     """
     text = normalize_text(text[-_DETECT_CHARS:])  # the end: where the question is
-    cyr = len(_CYR_RE.findall(text))
-    lat = len(_LAT_RE.findall(text))
-    lat -= sum(len(tok) for tok in _TOKEN_RE.findall(text) if tok in _SCRIPT_NEUTRAL)
-    if cyr > lat:
+    # words, not stray letters ("<b>x</b>"), and not script-neutral ones ("qr", "igg") vote
+    words = [t for t in _TOKEN_RE.findall(text) if len(t) > 1 and t not in _SCRIPT_NEUTRAL]
+    cyr = sum(len(_CYR_RE.findall(t)) for t in words)
+    lat = sum(len(_LAT_RE.findall(t)) for t in words)
+    # a letter or two ("ok") tell nothing either: the person's own language then
+    if cyr > lat and cyr >= _MIN_LETTERS:
         return "ru"
-    if lat > cyr:
+    if lat > cyr and lat >= _MIN_LETTERS:
         return "en"
     return None
 
@@ -276,6 +278,7 @@ _LOOKUPS_SHORT = 6
 _LOOKUPS_LONG = 2
 _SHORT_CHARS = 300  # a question; longer messages are stories, read by windows
 _DETECT_CHARS = 300  # the language is told by the script of a message's last characters
+_MIN_LETTERS = 3
 
 
 def _with_pairs(sequence: Sequence[str]) -> list[str]:
