@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     reminder_hour: int = Field(default=10, ge=0, le=23)
     # Bot-initiated sends (reminders, broadcasts) per second; Telegram's limit is about 30.
     send_rate_per_second: float = Field(default=25.0, gt=0, le=30)
+    # Posts to the support group per minute; Telegram's limit for a group is about 20.
+    support_posts_per_minute: float = Field(default=20.0, gt=0, le=600)
     # Each person's answers to the eligibility check, then only counted (bot/retention.py).
     check_retention_days: int = Field(default=30, ge=1, le=3650)
 

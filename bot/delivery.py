@@ -8,7 +8,8 @@ window prolongs it. One :class:`Pacer` per bot, shared by everything that sends 
     message = await send_paced(pacer, chat_id, lambda: bot.send_message(chat_id, text))
 
 * :meth:`Pacer.wait` returns when a send may start: sends are spaced evenly (``1/per_second``
-  apart, no bursts) and at most ``per_chat_per_second`` go to one chat.
+  apart, no bursts), at most ``per_chat_per_second`` go to one chat and, to a group (negative
+  id), at most ``per_group_per_minute`` (the support group's posts).
 * :meth:`Pacer.hold` stops every send through the pacer for ``seconds`` (a ``retry_after``).
 * :func:`send_paced` = ``wait`` + the call; on :class:`TelegramRetryAfter` it holds the pacer for
   ``retry_after`` and retries the same call (nothing else goes out meanwhile, provided the
@@ -16,7 +17,8 @@ window prolongs it. One :class:`Pacer` per bot, shared by everything that sends 
   (``TelegramForbiddenError`` = blocked, ``TelegramServerError``/``TelegramNetworkError`` =
   transient, ...).
 
-Replies to a user's own message are not paced: they are one per update.
+Replies to a user's own message are not paced: they are one per update. Posts to the support group
+are (many citizens may write at once, and a group takes ~20 messages a minute).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class Pacer:
         per_second: float = DEFAULT_PER_SECOND,
         *,
         per_chat_per_second: float | None = 1.0,
+        per_group_per_minute: float | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
@@ -59,6 +62,8 @@ class Pacer:
         self.per_second = per_second
         self._interval = 1.0 / per_second
         self._chat_interval = 1.0 / per_chat_per_second if per_chat_per_second else 0.0
+        # groups (negative ids) allow far fewer: about 20 messages a minute
+        self._group_interval = 60.0 / per_group_per_minute if per_group_per_minute else 0.0
         self._clock = clock
         self._sleep = sleep
         self._next_slot = 0.0
@@ -74,8 +79,12 @@ class Pacer:
                 start = max(start, self._chat_next.get(chat_id, 0.0))
             if start <= now:
                 self._next_slot = now + self._interval
-                if chat_id is not None and self._chat_interval:
-                    self._remember_chat(chat_id, now + self._chat_interval, now)
+                if chat_id is not None:
+                    spacing = self._chat_interval
+                    if chat_id < 0 and self._group_interval:
+                        spacing = max(spacing, self._group_interval)
+                    if spacing:
+                        self._remember_chat(chat_id, now + spacing, now)
                 return
             await self._sleep(start - now)
 

@@ -59,7 +59,7 @@ def install_lifecycle(dp: Dispatcher, app: AppContext) -> InFlightUpdates:
         reminders.start(bot)
         await remask_kept_questions(app)
         resumed = await resume_pending_posts(
-            bot, app.repo, app.clock, app.i18n, app.settings.support_chat_id
+            bot, app.repo, app.clock, app.i18n, app.settings.support_chat_id, reminders.pacer
         )
         if resumed:
             log.info("posted %d support message(s) a stop had left unposted", resumed)

@@ -9,15 +9,17 @@ later messages go to the ticket (plain messages stay with the FAQ).
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageId
 
 from bot.callbacks import TicketAction
 from bot.clock import Clock
+from bot.delivery import Pacer, send_paced
 from bot.i18n import I18n, Translator
 from bot.keyboards.menu import home_only
 from bot.text_limits import MAX_CAPTION, MAX_TEXT, escape, split_plain, utf16_len, visible_len
@@ -109,32 +111,43 @@ async def send_with_header(
     *,
     markup_on_header: bool,
     caption: str | None = None,
+    pacer: Pacer | None = None,
 ) -> list[int]:
     """Send ``header`` (HTML) + the content of ``message`` to ``chat_id`` within Telegram's limits.
 
     Text: one message if header + text fit in 4096, else the header alone, then the text in
     pieces. Media: copyMessage with header + caption if they fit in 1024, else the header alone,
     then an unchanged copy. ``markup`` goes on the header (``markup_on_header``) or on the last
-    message. ``caption``: posted instead of the media's own. Returns the ids of every message
-    sent, in order.
+    message. ``caption``: posted instead of the media's own. ``pacer``: each send waits for its
+    slot (and a 429 is waited out and retried). Returns the ids of every message sent, in order.
     """
+
+    async def go(call: Callable[[], Awaitable[Message | MessageId]]) -> Message | MessageId:
+        return await (send_paced(pacer, chat_id, call) if pacer is not None else call())
+
     sent: list[int] = []
     if message.text is not None:
         body = message.text
         if visible_len(header) + 2 + utf16_len(body) <= MAX_TEXT:
-            result = await bot.send_message(
-                chat_id, f"{header}\n\n{escape(body)}", reply_markup=markup
+            result = await go(
+                lambda: bot.send_message(
+                    chat_id, f"{header}\n\n{escape(body)}", reply_markup=markup
+                )
             )
             return [result.message_id]
         pieces = split_plain(body, MAX_TEXT)
-        result = await bot.send_message(
-            chat_id, header, reply_markup=markup if markup_on_header else None
+        result = await go(
+            lambda: bot.send_message(
+                chat_id, header, reply_markup=markup if markup_on_header else None
+            )
         )
         sent.append(result.message_id)
         for index, piece in enumerate(pieces):
             on_last = index == len(pieces) - 1 and not markup_on_header
-            result = await bot.send_message(
-                chat_id, escape(piece), reply_markup=markup if on_last else None
+            result = await go(
+                lambda piece=piece, on_last=on_last: bot.send_message(
+                    chat_id, escape(piece), reply_markup=markup if on_last else None
+                )
             )
             sent.append(result.message_id)
         return sent
@@ -145,20 +158,24 @@ async def send_with_header(
     caption = (original or "") if caption is None else caption
     if visible_len(header) + 2 + utf16_len(caption) <= MAX_CAPTION:
         full = f"{header}\n\n{escape(caption)}" if caption else header
-        copied = await bot.copy_message(
-            chat_id, from_chat, message.message_id, caption=full, reply_markup=markup
+        copied = await go(
+            lambda: bot.copy_message(
+                chat_id, from_chat, message.message_id, caption=full, reply_markup=markup
+            )
         )
         return [copied.message_id]
-    result = await bot.send_message(
-        chat_id, header, reply_markup=markup if markup_on_header else None
+    result = await go(
+        lambda: bot.send_message(chat_id, header, reply_markup=markup if markup_on_header else None)
     )
     sent.append(result.message_id)
-    copied = await bot.copy_message(
-        chat_id,
-        from_chat,
-        message.message_id,
-        caption=escape(caption) if caption != (original or "") else None,
-        reply_markup=None if markup_on_header else markup,
+    copied = await go(
+        lambda: bot.copy_message(
+            chat_id,
+            from_chat,
+            message.message_id,
+            caption=escape(caption) if caption != (original or "") else None,
+            reply_markup=None if markup_on_header else markup,
+        )
     )
     sent.append(copied.message_id)
     return sent
@@ -197,9 +214,11 @@ async def post_pending(
     clock: Clock,
     staff_t: Translator,
     pending: PendingPost,
+    pacer: Pacer | None = None,
 ) -> list[int]:
-    """Post a queued citizen message to the support chat; its routing is recorded and its text
-    forgotten together. Raises :class:`SupportUnavailable` (the message stays queued)."""
+    """Post a queued citizen message to the support chat (paced: the group takes ~20 posts a
+    minute); its routing is recorded and its text forgotten together. Raises
+    :class:`SupportUnavailable` (the message stays queued)."""
     if support_chat_id is None:
         raise SupportUnavailable("SUPPORT_CHAT_ID is not set")
     ticket = await repo.tickets.get(pending.ticket_id)
@@ -231,6 +250,7 @@ async def post_pending(
             close_keyboard(ticket, staff_t),
             markup_on_header=True,
             caption=(pending.caption or "") if pending.text is None else None,
+            pacer=pacer,
         )
     except TelegramAPIError as error:
         log.error("cannot post ticket %s to the support chat: %s", ticket.id, error)
@@ -240,7 +260,12 @@ async def post_pending(
 
 
 async def resume_pending_posts(
-    bot: Bot, repo: Repositories, clock: Clock, i18n_hub: I18n, support_chat_id: int | None
+    bot: Bot,
+    repo: Repositories,
+    clock: Clock,
+    i18n_hub: I18n,
+    support_chat_id: int | None,
+    pacer: Pacer | None = None,
 ) -> int:
     """At start: post what a crash left accepted but not posted, and give each citizen the
     confirmation they never got (or say it failed). Returns how many were posted.
@@ -253,7 +278,9 @@ async def resume_pending_posts(
             continue  # the cascade removed the row with the ticket
         t = citizen_translator(ticket, await repo.users.language_of(ticket.user_id), i18n_hub)
         try:
-            await post_pending(bot, support_chat_id, repo, clock, i18n_hub.get(None), pending)
+            await post_pending(
+                bot, support_chat_id, repo, clock, i18n_hub.get(None), pending, pacer
+            )
         except SupportUnavailable:
             await repo.tickets.drop_pending(pending)
             if pending.first:

@@ -668,3 +668,29 @@ async def test_a_request_cut_off_mid_post_is_posted_at_the_next_start(
         await staff.reply(post, "Результат готов.", watch={user.id})
         assert user.last_message is not None
         assert user.last_message.text.endswith("Результат готов.")
+
+
+async def test_a_crowd_writing_to_support_at_once_is_posted_within_the_groups_limit(
+    tmp_path: Path, fake_server: FakeTelegramServer, clock: FrozenClock
+) -> None:
+    """Issue 14: a group takes ~20 messages a minute (here 240 a minute, to keep the test
+    short). Twenty-five people write at once: every request is posted and confirmed, with no
+    429 from Telegram and nothing sent while one was in force."""
+    settings = make_settings(tmp_path, support_posts_per_minute=240)
+    fake_server.flood_limit(per_second=30, per_chat_per_second=1, per_group_per_minute=240)
+    async with run_bot(settings, fake_server, clock) as running:
+        await add_staff(running)
+        people = [fake_server.user(60_000 + i, f"U{i}", language_code="ru") for i in range(25)]
+        for person in people:
+            await person.send("/support")
+
+        async def write(person: SimulatedUser) -> str:
+            replies = await person.send(f"Вопрос от {person.id}", timeout=60)
+            return replies[-1].text or ""
+
+        answers = await asyncio.gather(*(write(p) for p in people))
+    assert all("отправлено" in text for text in answers), answers
+    posts = [m.text or "" for m in fake_server.sent_to(SUPPORT_CHAT_ID)]
+    assert all(any(f"Вопрос от {p.id}" in t for t in posts) for p in people)
+    assert fake_server.stats.flood_429 == 0
+    assert fake_server.stats.sends_during_retry_after == 0

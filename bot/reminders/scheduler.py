@@ -106,7 +106,10 @@ def attach_reminders(dp: Dispatcher, app: AppContext) -> ReminderScheduler:
     it as ``dp["reminder_scheduler"]``. The caller starts/stops it in the lifecycle hooks."""
     pacer = dp.workflow_data.get(PACER_KEY)
     if not isinstance(pacer, Pacer):
-        pacer = Pacer(app.settings.send_rate_per_second)
+        pacer = Pacer(
+            app.settings.send_rate_per_second,
+            per_group_per_minute=app.settings.support_posts_per_minute,
+        )
         dp[PACER_KEY] = pacer
     scheduler = ReminderScheduler(app, pacer)
     dp[SCHEDULER_KEY] = scheduler
