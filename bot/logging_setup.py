@@ -133,6 +133,7 @@ def setup_logging(level: str = "INFO", fmt: str = "text", *, secrets: Iterable[s
     quiet_libraries(level)
     # aiogram (and others) report some problems with warnings.warn: through the same handler,
     # so through the same redaction, instead of straight to stderr
+    logging.captureWarnings(False)  # forget a capture whose hook someone else has replaced since
     logging.captureWarnings(True)
 
 
