@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from domain.snils import MIN_DIGEST_KEY_BYTES
+
 Language = Literal["ru", "en"]
 # Never echoed back in error messages (FSM_STORAGE: a redis URL may carry a password).
 SECRET_FIELDS = frozenset({"bot_token", "secret_key", "webhook_secret", "fsm_storage"})
@@ -221,6 +223,15 @@ class Settings(BaseSettings):
         if self.secret_key is None:
             raise RuntimeError("SECRET_KEY is not set")
         return self.secret_key.get_secret_value().encode()
+
+    @property
+    def snils_key(self) -> bytes | None:
+        """The key of SNILS fingerprints; None without a long enough SECRET_KEY (the SNILS step
+        is then skipped: the number can't be kept safely)."""
+        if self.secret_key is None:
+            return None
+        key = self.secret_key_bytes
+        return key if len(key) >= MIN_DIGEST_KEY_BYTES else None
 
     def require_for_telegram(self) -> list[str]:
         """Problems that stop a real run (console mode needs neither)."""

@@ -27,7 +27,7 @@ from bot.middlewares.inflight import InFlightUpdates
 from bot.reminders.scheduler import attach_reminders
 from bot.retention import remask_kept_questions, run_retention
 from bot.tickets import resume_pending_posts
-from domain.snils import MIN_DIGEST_KEY_BYTES, fingerprint_of_digest
+from domain.snils import fingerprint_of_digest
 from storage import upgrade_registry
 
 log = logging.getLogger("bot.lifecycle")
@@ -93,8 +93,8 @@ def install_lifecycle(dp: Dispatcher, app: AppContext) -> InFlightUpdates:
 
 async def _upgrade_snils_registry(app: AppContext) -> None:
     """Old fast SNILS digests → slow fingerprints (storage/certificates.py), in the background."""
-    key = app.settings.secret_key_bytes if app.settings.secret_key is not None else b""
-    if len(key) < MIN_DIGEST_KEY_BYTES:
+    key = app.settings.snils_key
+    if key is None:
         return
     try:
         done = await upgrade_registry(

@@ -5,19 +5,18 @@ call it in a worker thread."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from PIL import Image, ImageDraw
 
-from bot.cards import BACKGROUND, GREEN, HEADER, INK, MUTED, RED, _font
+from bot.cards import AMBER, BACKGROUND, GREEN, HEADER, INK, MUTED, RED, _font
 
 WIDTH = 1000
 MARGIN = 40
 PANEL = 120  # height of one day-by-day panel
 GAP = 26
-AMBER = (239, 108, 0)
 PALETTE = (HEADER, GREEN, AMBER, RED, MUTED)
 
 
@@ -41,8 +40,10 @@ def render_stats_chart(
     panels: Sequence[Panel],
     reasons_title: str,
     reasons: Sequence[tuple[str, int]],
+    scale_label: Callable[[int], str] = str,
 ) -> bytes:
-    """A PNG: one panel per row of stacked daily bars, then the top reasons as horizontal bars."""
+    """A PNG: one panel per row of stacked daily bars, then the top reasons as horizontal bars.
+    ``scale_label`` words a panel's largest daily value (the bars' scale)."""
     reason_rows = max(1, len(reasons))
     height = MARGIN * 2 + 50 + len(panels) * (PANEL + GAP + 30) + 40 + reason_rows * 30
     image = Image.new("RGB", (WIDTH, height), BACKGROUND)
@@ -68,7 +69,7 @@ def render_stats_chart(
             draw.text((x_legend, y + 3), text, font=small, fill=colour)
             x_legend += draw.textlength(text, font=small) + 16
         if top:
-            scale = f"max {top} / day"
+            scale = scale_label(top)
             draw.text(
                 (WIDTH - MARGIN - draw.textlength(scale, font=small), y + 3),
                 scale,

@@ -46,5 +46,11 @@ async def stats_picture(repo: Repositories, clock: Clock, t: Translator) -> byte
     top = [(readable_code(code, t), n) for code, n in list(reasons.items())[:8]]
     title = t("staff-chart-title", first=format_date(first), last=format_date(last))
     return await asyncio.to_thread(
-        render_stats_chart, title, days, panels, t("staff-chart-reasons"), top
+        render_stats_chart,
+        title,
+        days,
+        panels,
+        t("staff-chart-reasons"),
+        top,
+        lambda most: t("staff-chart-scale", count=most),
     )

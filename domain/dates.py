@@ -197,7 +197,15 @@ def parse_user_date(
         raise DateParseError(DateParseErrorCode.MONTH_OUT_OF_RANGE, text, **parts)
     if not 1 <= day <= 31:
         raise DateParseError(DateParseErrorCode.DAY_OUT_OF_RANGE, text, **parts)
-    if len(raw_year) not in (2, 4) or not min_year <= year <= top:
+    return _checked_date(day, month, year, text, min_year, top, year_ok=len(raw_year) in (2, 4))
+
+
+def _checked_date(
+    day: int, month: int, year: int, text: str, min_year: int, top: int, *, year_ok: bool = True
+) -> date:
+    """The date, or why not: a year outside [min_year, top], or a day the month lacks."""
+    parts = {"day": day, "month": month, "year": year}
+    if not year_ok or not min_year <= year <= top:
         raise DateParseError(
             DateParseErrorCode.YEAR_OUT_OF_RANGE, text, min_year=min_year, max_year=top, **parts
         )
@@ -227,15 +235,7 @@ def _named_month_date(
             DateParseErrorCode.IMPOSSIBLE_DATE, text, day=day, month=month, year=today.year
         )
     year = int(raw_year) + (2000 if len(raw_year) == 2 else 0)
-    parts = {"day": day, "month": month, "year": year}
-    if not min_year <= year <= top:
-        raise DateParseError(
-            DateParseErrorCode.YEAR_OUT_OF_RANGE, text, min_year=min_year, max_year=top, **parts
-        )
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise DateParseError(DateParseErrorCode.IMPOSSIBLE_DATE, text, **parts) from None
+    return _checked_date(day, month, year, text, min_year, top)
 
 
 def format_date(d: date) -> str:

@@ -39,7 +39,6 @@ from bot.locks import KeyedLocks
 from bot.reminders.schedule import schedule_certificate_reminders
 from bot.states import TEST_DATE_KEY, CertificateFlow
 from domain import (
-    MIN_DIGEST_KEY_BYTES,
     DateParseError,
     DateParseErrorCode,
     SnilsError,
@@ -319,13 +318,6 @@ async def skip_link(
 # ------------------------------------------------------------------------------ (d) SNILS
 
 
-def _digest_key(settings: Settings) -> bytes | None:
-    if settings.secret_key is None:
-        return None
-    key = settings.secret_key_bytes
-    return key if len(key) >= MIN_DIGEST_KEY_BYTES else None
-
-
 async def _ask_snils(
     bot: Bot,
     chat_id: int,
@@ -335,7 +327,7 @@ async def _ask_snils(
     settings: Settings,
     clock: Clock,
 ) -> None:
-    if _digest_key(settings) is None:
+    if settings.snils_key is None:
         # Without a server secret the number can't be kept safely: don't ask for it.
         log.warning("SECRET_KEY missing or short: the SNILS step is skipped")
         await _record(bot, chat_id, state, t, repo, settings, clock, snils=None)
@@ -379,7 +371,7 @@ async def typed_snils(
         )
         await message.answer(f"{notice}\n\n{why}", reply_markup=step_keyboard(i18n, skip=True))
         return
-    key = _digest_key(settings)
+    key = settings.snils_key
     assert key is not None  # the step is only asked with a key
     keys = await asyncio.to_thread(_snils_keys, snils, key)  # ~95 ms of scrypt: off the loop
     raw_date = (await state.get_data()).get(DATE)

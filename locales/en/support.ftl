@@ -130,6 +130,7 @@ staff-chart-sent = sent
 staff-chart-tickets = Requests to the staff
 staff-chart-opened = opened
 staff-chart-answered = answered
+staff-chart-scale = max { $count } a day
 staff-chart-reasons = Most frequent reasons for "no" (last 30 days)
 staff-chart-caption = 📊 The last 30 days, day by day. The numbers are in the message above.
 staff-stats-none = —

@@ -135,6 +135,7 @@ staff-chart-sent = отправлено
 staff-chart-tickets = Обращения к сотрудникам
 staff-chart-opened = открыто
 staff-chart-answered = с ответом
+staff-chart-scale = макс. { $count } в день
 staff-chart-reasons = Частые причины «нельзя» (за 30 дней)
 staff-chart-caption = 📊 Последние 30 дней по дням. Цифры — в сообщении выше.
 staff-stats-none = —
