@@ -24,10 +24,17 @@ class TicketAction(CallbackData, prefix="tkt"):
     ticket: int
 
 
-class BroadcastAction(CallbackData, prefix="bc"):
-    """Confirm/cancel a broadcast; ``source``: id of the /broadcast message it previews."""
+class BroadcastStep(StrEnum):
+    CONFIRM = "confirm"
+    CANCEL = "cancel"
+    STOP = "stop"
 
-    action: str
+
+class BroadcastAction(CallbackData, prefix="bc"):
+    """Confirm/cancel a previewed broadcast (``source``: id of the /broadcast message), or stop
+    a running one (``source``: the job's id)."""
+
+    action: BroadcastStep
     source: int
 
 

@@ -66,10 +66,16 @@ class Settings(BaseSettings):
     reminder_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [14, 3, 0])
     reminder_scan_seconds: int = Field(default=300, ge=1, le=86400)
     reminder_hour: int = Field(default=10, ge=0, le=23)
-    # Bot-initiated sends (reminders, broadcasts) per second; Telegram's limit is about 30.
+    # Messages a second from the bot, all chats together; Telegram's limit is about 30.
     send_rate_per_second: float = Field(default=25.0, gt=0, le=30)
     # Posts to the support group per minute; Telegram's limit for a group is about 20.
     support_posts_per_minute: float = Field(default=20.0, gt=0, le=600)
+    # Messages a second to one private chat after a short burst; Telegram's limit is about 1.
+    send_per_chat_per_second: float = Field(default=1.0, gt=0)
+    # A person's messages and taps at once, then one every FLOOD_REFILL_SECONDS; over that, the
+    # bot says "slow down" once and skips what comes (bot/middlewares/fairness.py).
+    flood_burst: int = Field(default=10, ge=1)
+    flood_refill_seconds: float = Field(default=1.5, gt=0, le=60)
     # Each person's answers to the eligibility check, then only counted (bot/retention.py).
     check_retention_days: int = Field(default=30, ge=1, le=3650)
 

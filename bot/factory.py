@@ -17,6 +17,7 @@ from aiogram.enums import ChatType, ParseMode
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage
 
+from bot.broadcast import Broadcasts
 from bot.clock import Clock
 from bot.config import REDIS_SCHEMES, Settings
 from bot.faq.library import FaqLibrary
@@ -25,9 +26,12 @@ from bot.i18n import LOCALES_DIR, I18n
 from bot.kept_questions import KeptQuestions
 from bot.middlewares.command_case import LowerCaseCommands
 from bot.middlewares.context import LanguageMiddleware, RepositoriesMiddleware
+from bot.middlewares.fairness import FloodGuard, OnePersonAtATime
 from bot.middlewares.logcontext import install_log_context
 from bot.middlewares.response_types import PinResponseModels
+from bot.outbound import OutboundLimiter, OutboundLimits
 from bot.routers import (
+    broadcast,
     certificate,
     check,
     deeplink,
@@ -99,6 +103,15 @@ def create_bot(settings: Settings, token: str | None = None) -> Bot:
     if settings.telegram_api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     session.middleware(PinResponseModels())
+    session.middleware(
+        OutboundLimiter(
+            OutboundLimits(
+                per_second=settings.send_rate_per_second,
+                per_chat_per_second=settings.send_per_chat_per_second,
+                per_group_per_minute=settings.support_posts_per_minute,
+            )
+        )
+    )
     default = DefaultBotProperties(parse_mode=ParseMode.HTML)
     return Bot(token=secret, session=session, default=default)
 
@@ -155,6 +168,7 @@ def private_chats() -> Router:
         membership.create_router(),
         support.create_router(),
         teach.create_router(),
+        broadcast.create_router(),
         staff.create_router(),
     )
     router.include_routers(check.create_router(), guide.create_router())
@@ -169,6 +183,7 @@ def support_chat(chat_id: int) -> Router:
     router.message.filter(F.chat.id == chat_id)
     router.callback_query.filter(F.message.chat.id == chat_id)
     router.include_router(teach.create_router())
+    router.include_router(broadcast.create_router())
     router.include_router(staff.create_router(support_chat=True))
     return router
 
@@ -181,7 +196,19 @@ def create_dispatcher(app: AppContext, *, storage: BaseStorage | None = None) ->
         i18n_hub=app.i18n,
         faq=app.faq,
         kept_questions=KeptQuestions(app.clock.now),
+        broadcasts=Broadcasts(app.repo, app.i18n, app.clock),
     )
+    # first: a flood is dropped as it comes, and a person's updates keep their order
+    dp.update.outer_middleware(
+        FloodGuard(
+            app.i18n,
+            app.repo,
+            exempt=frozenset(app.settings.admin_ids),
+            burst=app.settings.flood_burst,
+            refill_seconds=app.settings.flood_refill_seconds,
+        )
+    )
+    dp.update.outer_middleware(OnePersonAtATime())
     install_log_context(dp)
     dp.message.outer_middleware(LowerCaseCommands())
     dp.update.outer_middleware(RepositoriesMiddleware(app.repo))

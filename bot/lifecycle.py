@@ -21,6 +21,7 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 
+from bot.broadcast import Broadcasts
 from bot.commands import set_bot_commands
 from bot.factory import AppContext, create_bot, create_dispatcher
 from bot.middlewares.inflight import InFlightUpdates
@@ -42,6 +43,7 @@ def install_lifecycle(dp: Dispatcher, app: AppContext) -> InFlightUpdates:
     inflight = InFlightUpdates()
     dp.update.outer_middleware(inflight)
     reminders = attach_reminders(dp, app)
+    broadcasts: Broadcasts = dp["broadcasts"]
 
     async def scheduler_is_running() -> bool:
         return reminders.running
@@ -59,10 +61,11 @@ def install_lifecycle(dp: Dispatcher, app: AppContext) -> InFlightUpdates:
         reminders.start(bot)
         await remask_kept_questions(app)
         resumed = await resume_pending_posts(
-            bot, app.repo, app.clock, app.i18n, app.settings.support_chat_id, reminders.pacer
+            bot, app.repo, app.clock, app.i18n, app.settings.support_chat_id
         )
         if resumed:
             log.info("posted %d support message(s) a stop had left unposted", resumed)
+        await broadcasts.resume(bot)
         for job, name in (
             (_upgrade_snils_registry(app), "snils-registry-upgrade"),
             (run_retention(app, dp.fsm.storage), "retention"),
@@ -77,6 +80,7 @@ def install_lifecycle(dp: Dispatcher, app: AppContext) -> InFlightUpdates:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         await reminders.shutdown()
+        await broadcasts.shutdown()
         left = await inflight.drain(DRAIN_SECONDS)
         if left:
             log.warning("%d update(s) still running at shutdown were cut off", left)

@@ -9,17 +9,15 @@ later messages go to the ticket (plain messages stay with the FAQ).
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageId
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.callbacks import TicketAction
 from bot.clock import Clock
-from bot.delivery import Pacer, send_paced
 from bot.i18n import I18n, Translator
 from bot.keyboards.menu import home_only
 from bot.text_limits import MAX_CAPTION, MAX_TEXT, escape, split_plain, utf16_len, visible_len
@@ -111,43 +109,33 @@ async def send_with_header(
     *,
     markup_on_header: bool,
     caption: str | None = None,
-    pacer: Pacer | None = None,
 ) -> list[int]:
     """Send ``header`` (HTML) + the content of ``message`` to ``chat_id`` within Telegram's limits.
 
     Text: one message if header + text fit in 4096, else the header alone, then the text in
     pieces. Media: copyMessage with header + caption if they fit in 1024, else the header alone,
     then an unchanged copy. ``markup`` goes on the header (``markup_on_header``) or on the last
-    message. ``caption``: posted instead of the media's own. ``pacer``: each send waits for its
-    slot (and a 429 is waited out and retried). Returns the ids of every message sent, in order.
+    message. ``caption``: posted instead of the media's own. Every send is paced and a 429
+    waited out by :mod:`bot.outbound`. Returns the ids of every message sent, in order.
     """
-
-    async def go(call: Callable[[], Awaitable[Message | MessageId]]) -> Message | MessageId:
-        return await (send_paced(pacer, chat_id, call) if pacer is not None else call())
 
     sent: list[int] = []
     if message.text is not None:
         body = message.text
         if visible_len(header) + 2 + utf16_len(body) <= MAX_TEXT:
-            result = await go(
-                lambda: bot.send_message(
-                    chat_id, f"{header}\n\n{escape(body)}", reply_markup=markup
-                )
+            result = await bot.send_message(
+                chat_id, f"{header}\n\n{escape(body)}", reply_markup=markup
             )
             return [result.message_id]
         pieces = split_plain(body, MAX_TEXT)
-        result = await go(
-            lambda: bot.send_message(
-                chat_id, header, reply_markup=markup if markup_on_header else None
-            )
+        result = await bot.send_message(
+            chat_id, header, reply_markup=markup if markup_on_header else None
         )
         sent.append(result.message_id)
         for index, piece in enumerate(pieces):
             on_last = index == len(pieces) - 1 and not markup_on_header
-            result = await go(
-                lambda piece=piece, on_last=on_last: bot.send_message(
-                    chat_id, escape(piece), reply_markup=markup if on_last else None
-                )
+            result = await bot.send_message(
+                chat_id, escape(piece), reply_markup=markup if on_last else None
             )
             sent.append(result.message_id)
         return sent
@@ -158,24 +146,20 @@ async def send_with_header(
     caption = (original or "") if caption is None else caption
     if visible_len(header) + 2 + utf16_len(caption) <= MAX_CAPTION:
         full = f"{header}\n\n{escape(caption)}" if caption else header
-        copied = await go(
-            lambda: bot.copy_message(
-                chat_id, from_chat, message.message_id, caption=full, reply_markup=markup
-            )
+        copied = await bot.copy_message(
+            chat_id, from_chat, message.message_id, caption=full, reply_markup=markup
         )
         return [copied.message_id]
-    result = await go(
-        lambda: bot.send_message(chat_id, header, reply_markup=markup if markup_on_header else None)
+    result = await bot.send_message(
+        chat_id, header, reply_markup=markup if markup_on_header else None
     )
     sent.append(result.message_id)
-    copied = await go(
-        lambda: bot.copy_message(
-            chat_id,
-            from_chat,
-            message.message_id,
-            caption=escape(caption) if caption != (original or "") else None,
-            reply_markup=None if markup_on_header else markup,
-        )
+    copied = await bot.copy_message(
+        chat_id,
+        from_chat,
+        message.message_id,
+        caption=escape(caption) if caption != (original or "") else None,
+        reply_markup=None if markup_on_header else markup,
     )
     sent.append(copied.message_id)
     return sent
@@ -214,7 +198,6 @@ async def post_pending(
     clock: Clock,
     staff_t: Translator,
     pending: PendingPost,
-    pacer: Pacer | None = None,
 ) -> list[int]:
     """Post a queued citizen message to the support chat (paced: the group takes ~20 posts a
     minute); its routing is recorded and its text forgotten together. Raises
@@ -250,7 +233,6 @@ async def post_pending(
             close_keyboard(ticket, staff_t),
             markup_on_header=True,
             caption=(pending.caption or "") if pending.text is None else None,
-            pacer=pacer,
         )
     except TelegramAPIError as error:
         log.error("cannot post ticket %s to the support chat: %s", ticket.id, error)
@@ -265,7 +247,6 @@ async def resume_pending_posts(
     clock: Clock,
     i18n_hub: I18n,
     support_chat_id: int | None,
-    pacer: Pacer | None = None,
 ) -> int:
     """At start: post what a crash left accepted but not posted, and give each citizen the
     confirmation they never got (or say it failed). Returns how many were posted.
@@ -278,9 +259,7 @@ async def resume_pending_posts(
             continue  # the cascade removed the row with the ticket
         t = citizen_translator(ticket, await repo.users.language_of(ticket.user_id), i18n_hub)
         try:
-            await post_pending(
-                bot, support_chat_id, repo, clock, i18n_hub.get(None), pending, pacer
-            )
+            await post_pending(bot, support_chat_id, repo, clock, i18n_hub.get(None), pending)
         except SupportUnavailable:
             await repo.tickets.drop_pending(pending)
             if pending.first:

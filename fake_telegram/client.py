@@ -271,6 +271,30 @@ class SimulatedUser:
         self.last_callback_answer = record.answer
         return messages
 
+    async def double_click(
+        self,
+        label: str | None = None,
+        *,
+        contains: str | None = None,
+        message: BotMessage | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Press a button twice, the second time before the bot has reacted to the first (a
+        double tap); returns when the bot has answered both."""
+        live, button = self.find_button(label, contains=contains, message=message)
+        data = str(button.get("callback_data"))
+        records = [self.server.new_callback_query(self.data, live, data) for _ in range(2)]
+        for update_id, record in records:
+            await self.server.wait_for_reaction(
+                update_id,
+                chats={live.chat_id},
+                first=lambda event, ref=record.id: (
+                    event.kind == "callback_answer" and event.ref == ref
+                ),
+                timeout=timeout,
+                what=f"{self.first_name} double-clicked {button.get('text')!r}",
+            )
+
     async def inline(
         self,
         query: str,

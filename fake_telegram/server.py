@@ -138,6 +138,7 @@ class _FloodLimit:
     per_second: float | None
     per_chat_per_second: float | None
     per_group_per_minute: float | None
+    per_chat_burst: int = 3
 
 
 def _image_size(data: bytes) -> tuple[int, int] | None:
@@ -255,6 +256,7 @@ class FakeTelegramServer:
         self._flood: _FloodLimit | None = None
         self._flood_global: deque[float] = deque()
         self._flood_chat: dict[int, deque[float]] = {}
+        self._chat_buckets: dict[int, tuple[float, float]] = {}  # level, when
         self._retry_until_global = 0.0
         self._retry_until_chat: dict[int, float] = {}
         self._runner: web.AppRunner | None = None
@@ -414,10 +416,17 @@ class FakeTelegramServer:
         per_second: float | None = 30,
         per_chat_per_second: float | None = 1,
         per_group_per_minute: float | None = 20,
+        per_chat_burst: int = 3,
     ) -> None:
-        """Enable a sliding-window flood limiter on message-sending and editing methods.
-        ``None`` disables a limit. Violations are answered 429 with retry_after."""
-        self._flood = _FloodLimit(per_second, per_chat_per_second, per_group_per_minute)
+        """Enable a flood limiter on message-sending and editing methods. ``None`` disables a
+        limit. Violations are answered 429 with retry_after.
+
+        The bot and a group: at most ``per_second`` (``per_group_per_minute``) in any second
+        (minute). A private chat: Telegram "may allow short bursts" over about one a second, so a
+        bucket of ``per_chat_burst`` messages refilled at ``per_chat_per_second``."""
+        self._flood = _FloodLimit(
+            per_second, per_chat_per_second, per_group_per_minute, per_chat_burst
+        )
 
     def no_flood_limit(self) -> None:
         self._flood = None
@@ -1027,16 +1036,21 @@ class FakeTelegramServer:
             window_global.popleft()
         if limit.per_second is not None and len(window_global) >= limit.per_second:
             self._flood_violation(None, window_global[0] + 1.0 - now)
-        if chat_key is not None:
-            is_group = chat_key < 0
-            span = 60.0 if is_group else 1.0
-            allowed = limit.per_group_per_minute if is_group else limit.per_chat_per_second
+        if chat_key is not None and chat_key < 0:
             window = self._flood_chat.setdefault(chat_key, deque())
-            while window and now - window[0] >= span:
+            while window and now - window[0] >= 60.0:
                 window.popleft()
+            allowed = limit.per_group_per_minute
             if allowed is not None and len(window) >= max(allowed, 1):
-                self._flood_violation(chat_key, window[0] + span - now)
+                self._flood_violation(chat_key, window[0] + 60.0 - now)
             window.append(now)
+        elif chat_key is not None and limit.per_chat_per_second is not None:
+            rate = limit.per_chat_per_second
+            level, last = self._chat_buckets.get(chat_key, (0.0, now))
+            level = max(0.0, level - (now - last) * rate)
+            if level + 1 > max(limit.per_chat_burst, 1) + 1e-9:
+                self._flood_violation(chat_key, (level + 1 - limit.per_chat_burst) / rate)
+            self._chat_buckets[chat_key] = (level + 1, now)
         window_global.append(now)
 
     def _flood_violation(self, chat_key: int | None, wait: float) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storage.activity import ActivityRepo
+from storage.broadcasts import BroadcastCounts, BroadcastJob, BroadcastsRepo
 from storage.certificates import (
     Certificate,
     CertificatesRepo,
@@ -38,6 +39,7 @@ class Repositories:
     staff: StaffRepo
     wordings: WordingsRepo
     activity: ActivityRepo
+    broadcasts: BroadcastsRepo
 
     @classmethod
     def create(cls, db: Database) -> Repositories:
@@ -52,11 +54,15 @@ class Repositories:
             staff=StaffRepo(db),
             wordings=WordingsRepo(db),
             activity=ActivityRepo(db),
+            broadcasts=BroadcastsRepo(db),
         )
 
 
 __all__ = [
     "ActivityRepo",
+    "BroadcastCounts",
+    "BroadcastJob",
+    "BroadcastsRepo",
     "Certificate",
     "CertificatesRepo",
     "CheckStats",

@@ -39,6 +39,10 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
         "support_chat_id": SUPPORT_CHAT_ID,
         "timezone": "Europe/Moscow",
         "default_language": "ru",
+        # Simulated people act at machine speed: no pacing of one chat, no slowing of one person
+        # (the tests of those set them back: tests/test_outbound.py, tests/test_fairness.py).
+        "send_per_chat_per_second": 1000.0,
+        "flood_burst": 1_000_000,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]

@@ -12,14 +12,14 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from aiogram.exceptions import TelegramRetryAfter
-from aiogram.methods import SendMessage
+from aiogram import Bot
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware
 
 from bot.clock import FrozenClock
 from bot.config import Settings
-from bot.delivery import Pacer, send_paced
 from bot.factory import AppContext, create_bot, open_app
 from bot.reminders.schedule import schedule_certificate_reminders
 from bot.reminders.scheduler import ReminderScheduler, scheduler_running
@@ -42,10 +42,6 @@ def settings(tmp_path: Path) -> Settings:
     return make_settings(tmp_path, reminder_scan_seconds=3600)
 
 
-def fast_pacer() -> Pacer:
-    return Pacer(per_second=1000, per_chat_per_second=None)
-
-
 @contextlib.asynccontextmanager
 async def harness(
     settings: Settings, server: FakeTelegramServer, clock: FrozenClock, **sender_options: object
@@ -54,8 +50,9 @@ async def harness(
     settings = settings.model_copy(update={"telegram_api_url": server.base_url})
     async with open_app(settings, clock=clock) as app:
         bot = create_bot(settings)
+        for middleware in sender_options.pop("request_middlewares", ()):  # type: ignore[attr-defined]
+            bot.session.middleware(middleware)
         try:
-            pacer = sender_options.pop("pacer", None) or fast_pacer()
             yield (
                 app,
                 ReminderSender(
@@ -63,7 +60,6 @@ async def harness(
                     app.repo,
                     app.i18n,
                     clock,
-                    pacer,
                     **sender_options,  # type: ignore[arg-type]
                 ),
             )
@@ -200,7 +196,7 @@ async def test_reminders_command_turns_off_and_on(
 ) -> None:
     await first_scan_done(running_bot)
     app = running_bot.app
-    sender = ReminderSender(running_bot.bot, app.repo, app.i18n, clock, fast_pacer())
+    sender = ReminderSender(running_bot.bot, app.repo, app.i18n, clock)
     replies = await user.send("/reminders")
     assert "Напоминания <b>включены</b>" in (replies[-1].html or "")
     assert "Запланированных напоминаний пока нет" in (replies[-1].text or "")
@@ -269,19 +265,22 @@ async def test_stop_mid_batch_hands_the_rest_back(
     for uid in users:
         fake_server.user(uid, started=True)
 
-    class StopAfterThree(Pacer):
+    class StopAtTheThirdSend(BaseRequestMiddleware):
         sender: ReminderSender | None = None
-        waits = 0
+        sends = 0
 
-        async def wait(self, chat_id: int | None = None) -> None:
-            self.waits += 1
-            if self.waits == 3 and self.sender is not None:
+        async def __call__(self, make_request: Any, bot: Bot, method: Any) -> Any:
+            self.sends += 1
+            if self.sends == 3 and self.sender is not None:
                 self.sender.request_stop()
-            await super().wait(chat_id)
+            return await make_request(bot, method)
 
-    pacer = StopAfterThree(per_second=1000, per_chat_per_second=None)
-    async with harness(settings, fake_server, clock, pacer=pacer) as (app, sender):
-        pacer.sender = sender
+    stopper = StopAtTheThirdSend()
+    async with harness(settings, fake_server, clock, request_middlewares=[stopper]) as (
+        app,
+        sender,
+    ):
+        stopper.sender = sender
         for uid in users:
             await add_certificate(app, uid)
         clock.set(at(date(2026, 12, 6)))
@@ -463,63 +462,6 @@ async def test_500_reminders_under_flood_control(
     assert fake_server.stats.sends_during_retry_after == 0
     assert fake_server.stats.flood_429 == 0
     assert elapsed > (len(users) - 1) / 25 * 0.9  # really paced, not just lucky
-
-
-# ---------------------------------------------------------------------------- delivery.Pacer
-
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 100.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-async def test_pacer_spaces_sends_and_holds_after_retry_after() -> None:
-    fake = FakeTime()
-    pacer = Pacer(per_second=10, per_chat_per_second=1, clock=fake.clock, sleep=fake.sleep)
-    starts = []
-    for chat in range(5):
-        await pacer.wait(chat)
-        starts.append(fake.now)
-    assert starts == pytest.approx([100.0, 100.1, 100.2, 100.3, 100.4])
-    await pacer.wait(0)  # same chat again: a second after its previous message
-    assert fake.now == pytest.approx(101.0)
-    pacer.hold(5)
-    assert pacer.held_for == pytest.approx(5)
-    await pacer.wait(7)
-    assert fake.now == pytest.approx(106.0)
-
-
-async def test_send_paced_retries_the_same_call_after_retry_after() -> None:
-    fake = FakeTime()
-    pacer = Pacer(per_second=25, clock=fake.clock, sleep=fake.sleep)
-    calls: list[float] = []
-
-    async def call() -> str:
-        calls.append(fake.now)
-        if len(calls) < 3:
-            raise TelegramRetryAfter(SendMessage(chat_id=1, text="x"), "Too Many Requests", 2)
-        return "ok"
-
-    assert await send_paced(pacer, 1, call) == "ok"
-    assert calls == pytest.approx([100.0, 102.0, 104.0])
-    calls.clear()
-    with pytest.raises(TelegramRetryAfter):
-        await send_paced(pacer, 2, call, max_retry_after=0)
-
-
-def test_pacer_rejects_nonsense_rates() -> None:
-    with pytest.raises(ValueError):
-        Pacer(per_second=0)
-    with pytest.raises(ValueError):
-        Pacer(per_chat_per_second=-1)
 
 
 # ---------------------------------------------------------------------------- scale

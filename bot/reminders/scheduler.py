@@ -18,7 +18,6 @@ from aiogram import Bot, Dispatcher
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.delivery import Pacer
 from bot.factory import AppContext
 from bot.reminders.sender import ReminderSender, ScanReport
 
@@ -26,16 +25,14 @@ log = logging.getLogger(__name__)
 
 JOB_ID = "reminders-scan"
 SCHEDULER_KEY = "reminder_scheduler"
-PACER_KEY = "pacer"
 STOP_TIMEOUT = 10.0
 
 
 class ReminderScheduler:
     """Owns the APScheduler instance and the :class:`ReminderSender` of one running bot."""
 
-    def __init__(self, app: AppContext, pacer: Pacer) -> None:
+    def __init__(self, app: AppContext) -> None:
         self.app = app
-        self.pacer = pacer
         self.interval = app.settings.reminder_scan_seconds
         self.sender: ReminderSender | None = None
         self.runs = 0
@@ -52,7 +49,7 @@ class ReminderScheduler:
         """Start the job (first scan right away). Needs the running event loop."""
         if self.running:
             return
-        self.sender = ReminderSender(bot, self.app.repo, self.app.i18n, self.app.clock, self.pacer)
+        self.sender = ReminderSender(bot, self.app.repo, self.app.i18n, self.app.clock)
         scheduler = AsyncIOScheduler(timezone=UTC, event_loop=asyncio.get_running_loop())
         scheduler.add_job(
             self.run_scan,
@@ -102,16 +99,9 @@ class ReminderScheduler:
 
 
 def attach_reminders(dp: Dispatcher, app: AppContext) -> ReminderScheduler:
-    """Create the scheduler (and the bot's shared :class:`Pacer`, ``dp["pacer"]``) and store
-    it as ``dp["reminder_scheduler"]``. The caller starts/stops it in the lifecycle hooks."""
-    pacer = dp.workflow_data.get(PACER_KEY)
-    if not isinstance(pacer, Pacer):
-        pacer = Pacer(
-            app.settings.send_rate_per_second,
-            per_group_per_minute=app.settings.support_posts_per_minute,
-        )
-        dp[PACER_KEY] = pacer
-    scheduler = ReminderScheduler(app, pacer)
+    """Create the scheduler and store it as ``dp["reminder_scheduler"]``. The caller
+    starts/stops it in the lifecycle hooks."""
+    scheduler = ReminderScheduler(app)
     dp[SCHEDULER_KEY] = scheduler
     return scheduler
 

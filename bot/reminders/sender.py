@@ -10,10 +10,11 @@ restart repeats nothing.
 Catch-up after downtime: before claiming, ``skip_superseded`` closes every due reminder of a
 certificate that has a more urgent (smaller offset) reminder due too: one message per certificate.
 
-Errors: ``TelegramRetryAfter`` is handled by :func:`bot.delivery.send_paced` (hold, retry the same
-message); ``TelegramForbiddenError`` -> ``blocked`` + the user marked blocked; server/network
-errors and timeouts -> back to ``pending`` with exponential back-off, ``failed`` after
-``max_attempts`` claims; ``TelegramBadRequest`` -> ``failed`` at once.
+Sends are paced, prioritised (after replies to people, before broadcasts) and retried on a 429 by
+the bot's one outbound path, :mod:`bot.outbound`. Errors: ``TelegramForbiddenError`` ->
+``blocked`` + the user marked blocked; server/network errors and timeouts -> back to ``pending``
+with exponential back-off, ``failed`` after ``max_attempts`` claims; ``TelegramBadRequest`` ->
+``failed`` at once.
 """
 
 from __future__ import annotations
@@ -24,17 +25,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from aiogram import Bot
-from aiogram.exceptions import (
-    TelegramAPIError,
-    TelegramBadRequest,
-    TelegramForbiddenError,
-    TelegramRetryAfter,
-)
-from aiogram.types import Message
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 
 from bot.clock import Clock
-from bot.delivery import Pacer, send_paced
 from bot.i18n import I18n
+from bot.outbound import Priority, RequestTracker, sending_as, tracking
 from bot.reminders.texts import reminder_message
 from storage import Reminder, Repositories
 from storage.reminders import DEFAULT_STALE_AFTER
@@ -69,7 +64,6 @@ class ReminderSender:
         repo: Repositories,
         i18n: I18n,
         clock: Clock,
-        pacer: Pacer,
         *,
         batch_size: int = DEFAULT_BATCH_SIZE,
         max_attempts: int = DEFAULT_MAX_ATTEMPTS,
@@ -81,7 +75,6 @@ class ReminderSender:
         self.repo = repo
         self.i18n = i18n
         self.clock = clock
-        self.pacer = pacer
         self.batch_size = batch_size
         self.max_attempts = max_attempts
         self.stale_after = stale_after
@@ -153,21 +146,12 @@ class ReminderSender:
 
         t = self.i18n.get(await repo.users.language_of(user.id))
         text, keyboard = reminder_message(t, certificate.expires_on, self.clock.today())
-        in_flight = False
-
-        async def call() -> Message:
-            nonlocal in_flight
-            in_flight = True
-            try:
-                return await self.bot.send_message(user.id, text, reply_markup=keyboard)
-            except TelegramRetryAfter:
-                in_flight = False  # refused: nothing went out
-                raise
-
+        request = RequestTracker()
         try:
-            await send_paced(self.pacer, user.id, call)
+            with sending_as(Priority.REMINDER), tracking(request):
+                await self.bot.send_message(user.id, text, reply_markup=keyboard)
         except asyncio.CancelledError:
-            if not in_flight:  # cancelled while waiting for a slot: nothing was sent
+            if not request.started:  # cancelled while waiting for a slot: nothing was sent
                 await repo.reminders.mark_failed(reminder.id, RELEASED, retry_at=self.clock.now())
             # else: unknown whether it arrived; the stale claim is retried once, later
             raise

@@ -35,12 +35,19 @@ async def on_error(
         await repo.users.set_blocked(user.id, True, clock.now())
         log.info("user blocked the bot", extra={"update_id": update.update_id})
         return True
-    log.error(
-        "handler failed on update %s",
-        update.update_id,
-        exc_info=event.exception,
-        extra={"update_id": update.update_id, "user_id": user.id if user else None},
-    )
+    extra = {"update_id": update.update_id, "user_id": user.id if user else None}
+    if isinstance(event.exception, TelegramAPIError):  # Telegram refused a call: no bug to trace
+        log.warning(
+            "update %s: %s refused: %s",
+            update.update_id,
+            event.exception.method.__api_method__,
+            event.exception.message,
+            extra=extra,
+        )
+    else:
+        log.error(
+            "handler failed on update %s", update.update_id, exc_info=event.exception, extra=extra
+        )
     if user is None:
         return True
     t = i18n_hub.get(i18n_hub.pick(await repo.users.language_of(user.id), user.language_code))

@@ -8,31 +8,24 @@ Every command checks the role with :mod:`bot.filters.roles`; anyone else gets th
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from typing import Any
 
-from aiogram import Bot, Dispatcher, F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject
-from aiogram.fsm.context import FSMContext
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     Message,
     MessageOriginHiddenUser,
     MessageOriginUser,
 )
 
-from bot.broadcast import DeliveryReport, deliver_paced
 from bot.callbacks import BroadcastAction, TicketAction
 from bot.clock import Clock
 from bot.config import Settings
-from bot.delivery import Pacer
 from bot.filters.roles import IsAdmin, IsStaff, is_staff
 from bot.i18n import I18n, Markup, Translator
 from bot.stats_view import stats_picture
-from bot.text_limits import MAX_CAPTION, MAX_TEXT, fit_lines, visible_len
+from bot.text_limits import MAX_CAPTION, fit_lines, visible_len
 from bot.tickets import close_ticket, deliver_answer, humanize, readable_code
 from storage import Repositories, Ticket
 
@@ -45,7 +38,6 @@ ANSWER_CONTENT = (
     (F.text & ~F.text.startswith("/")) | F.photo | F.document | F.video | F.audio | F.voice
 )
 EXAMPLE_CHARS = 300
-BROADCAST_FLAG = "broadcast_running"
 
 
 def _ticket_number(raw: str | None) -> int | None:
@@ -387,146 +379,17 @@ async def close_button(
     await query.answer()
 
 
-# ---------------------------------------------------------------------------- broadcast
-async def broadcast_command(
-    message: Message,
-    command: CommandObject,
-    state: FSMContext,
-    i18n: Translator,
-    repo: Repositories,
-) -> None:
-    """Preview with Confirm/Cancel; the text waits in the admin's FSM data until confirmed."""
-    parts = message.html_text.split(maxsplit=1)
-    if not command.args or len(parts) < 2 or not parts[1].strip():
-        await message.answer(i18n("broadcast-usage"))
-        return
-    body = parts[1]
-    await state.update_data(broadcast=body, broadcast_id=message.message_id)
-    count = await repo.users.count(active_only=True)
-    buttons = InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=i18n(f"button-broadcast-{action}"),
-                    callback_data=BroadcastAction(action=action, source=message.message_id).pack(),
-                )
-                for action in ("confirm", "cancel")
-            ]
-        ]
-    )
-    preview = i18n("broadcast-preview", count=count) + "\n\n" + body
-    if visible_len(preview) <= MAX_TEXT:
-        await message.answer(preview, reply_markup=buttons)
-    else:
-        await message.answer(body)
-        await message.answer(i18n("broadcast-confirm", count=count), reply_markup=buttons)
-
-
-async def broadcast_cancel(query: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
-    await state.update_data(broadcast=None, broadcast_id=None)
-    await query.answer(i18n("broadcast-cancelled"))
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
-
-
-async def broadcast_confirm(
-    query: CallbackQuery,
-    callback_data: BroadcastAction,
-    state: FSMContext,
-    bot: Bot,
-    dispatcher: Dispatcher,
-    i18n: Translator,
-    repo: Repositories,
-    clock: Clock,
-    pacer: Pacer,
-) -> None:
-    if dispatcher.workflow_data.get(BROADCAST_FLAG):
-        await query.answer(i18n("broadcast-busy"), show_alert=True)
-        return
-    # Taken before the first await: a double tap must not start a second broadcast.
-    dispatcher.workflow_data[BROADCAST_FLAG] = True
-    try:
-        await _broadcast(query, callback_data, state, bot, i18n, repo, clock, pacer)
-    finally:
-        dispatcher.workflow_data[BROADCAST_FLAG] = False
-
-
-async def _broadcast(
-    query: CallbackQuery,
-    callback_data: BroadcastAction,
-    state: FSMContext,
-    bot: Bot,
-    i18n: Translator,
-    repo: Repositories,
-    clock: Clock,
-    pacer: Pacer,
-) -> None:
-    data = await state.get_data()
-    body = data.get("broadcast")
-    if not body or data.get("broadcast_id") != callback_data.source:
-        await query.answer(i18n("broadcast-expired"), show_alert=True)
-        return
-    await state.update_data(broadcast=None, broadcast_id=None)
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
-    panel = query.message
-    chat_id = panel.chat.id
-    total = await repo.users.count(active_only=True)
-
-    async def send_one(user_id: int) -> Any:
-        return await bot.send_message(user_id, body)
-
-    async def on_blocked(user_id: int) -> None:
-        await repo.users.set_blocked(user_id, True, clock.now())
-
-    async def on_progress(report: DeliveryReport, final: bool) -> None:
-        args = {
-            "done": report.done,
-            "total": report.total,
-            "sent": report.sent,
-            "blocked": report.blocked,
-            "failed": report.failed,
-        }
-        if final:
-            await bot.send_message(chat_id, i18n("broadcast-done", **args))
-        else:
-            await panel.edit_text(i18n("broadcast-progress", **args))
-
-    async def recipients() -> AsyncIterator[int]:
-        async for user_id in repo.users.all_active_ids():
-            yield user_id
-
-    report = await deliver_paced(
-        recipients(),
-        send_one,
-        total=total,
-        on_blocked=on_blocked,
-        on_progress=on_progress,
-        progress_chat_id=chat_id,
-        pacer=pacer,
-    )
-    log.info("broadcast done: %s", report)
-
-
 # ---------------------------------------------------------------------------- wiring
 def create_router(*, support_chat: bool = False) -> Router:
     """Staff commands; with ``support_chat`` also the routing of replies to ticket posts."""
     router = Router(name="staff-support-chat" if support_chat else "staff")
     router.message.register(staff_command, Command("staff"), IsAdmin())
-    router.message.register(broadcast_command, Command("broadcast"), IsAdmin())
     router.message.register(tickets_command, Command("tickets"), IsStaff())
     router.message.register(stats_command, Command("stats"), IsStaff())
     router.message.register(reply_command, Command("reply"), IsStaff())
     router.message.register(close_command, Command("close"), IsStaff())
     router.message.register(not_allowed, Command(*ALL_COMMANDS))
 
-    router.callback_query.register(
-        broadcast_confirm, BroadcastAction.filter(F.action == "confirm"), IsAdmin()
-    )
-    router.callback_query.register(
-        broadcast_cancel, BroadcastAction.filter(F.action == "cancel"), IsAdmin()
-    )
     router.callback_query.register(
         close_button, TicketAction.filter(F.action == "close"), IsStaff()
     )

@@ -18,7 +18,6 @@ from aiogram.types import CallbackQuery, Message
 from bot.callbacks import FaqAskStaff, MenuAction, TicketAction
 from bot.clock import Clock
 from bot.config import Settings
-from bot.delivery import Pacer
 from bot.faq.intents import MenuSection
 from bot.filters.menu_word import MenuWord
 from bot.i18n import I18n, Translator
@@ -117,14 +116,11 @@ async def _post(
     repo: Repositories,
     clock: Clock,
     settings: Settings,
-    pacer: Pacer | None,
 ) -> bool:
     """A queued message to the support chat (paced); False (and not kept) if it can't be
     posted."""
     try:
-        await post_pending(
-            bot, settings.support_chat_id, repo, clock, i18n_hub.get(None), pending, pacer
-        )
+        await post_pending(bot, settings.support_chat_id, repo, clock, i18n_hub.get(None), pending)
     except SupportUnavailable:
         await repo.tickets.drop_pending(pending)
         return False
@@ -146,7 +142,6 @@ async def question(
     repo: Repositories,
     clock: Clock,
     settings: Settings,
-    pacer: Pacer | None = None,
 ) -> None:
     assert message.from_user is not None
     await state.clear()
@@ -161,7 +156,6 @@ async def question(
         repo,
         clock,
         settings,
-        pacer,
     )
 
 
@@ -176,7 +170,6 @@ async def _submit(
     repo: Repositories,
     clock: Clock,
     settings: Settings,
-    pacer: Pacer | None,
 ) -> None:
     """``content`` into the citizen's open request, or a new one; the outcome said in ``chat``."""
     now = clock.now()
@@ -191,7 +184,7 @@ async def _submit(
         await chat.answer(i18n("support-message-cap", ticket=str(existing.id)))
         return
     ticket, pending = await queue_citizen_message(repo, clock, user_id, language, existing, content)
-    if not await _post(pending, bot, i18n_hub, repo, clock, settings, pacer):
+    if not await _post(pending, bot, i18n_hub, repo, clock, settings):
         if existing is None:
             await repo.tickets.close(ticket.id, clock.now())
         await chat.answer(i18n("support-send-failed"), reply_markup=home_only(i18n))
@@ -214,7 +207,6 @@ async def ask_staff_with_question(
     clock: Clock,
     settings: Settings,
     kept_questions: KeptQuestions,
-    pacer: Pacer | None = None,
 ) -> None:
     """ "Ask a staff member" under a typed question's reply: that question goes to the request
     (the open one, or a new one) as it was typed. Without a kept question (an old button, a
@@ -238,7 +230,6 @@ async def ask_staff_with_question(
         repo,
         clock,
         settings,
-        pacer,
     )
 
 
@@ -282,7 +273,6 @@ async def citizen_reply(
     repo: Repositories,
     clock: Clock,
     settings: Settings,
-    pacer: Pacer | None = None,
 ) -> None:
     data = await state.get_data()
     await state.clear()
@@ -296,7 +286,7 @@ async def citizen_reply(
         await message.answer(i18n("support-message-cap", ticket=str(ticket.id)))
         return
     _, pending = await queue_citizen_message(repo, clock, user_id, ticket.language, ticket, message)
-    if not await _post(pending, bot, i18n_hub, repo, clock, settings, pacer):
+    if not await _post(pending, bot, i18n_hub, repo, clock, settings):
         await message.answer(i18n("support-send-failed"))
         return
     added = i18n("support-added", ticket=str(ticket.id))

@@ -38,6 +38,7 @@ language-set = Done: I'll speak English now.
 cancelled = Cancelled.
 nothing-to-cancel = All right, closing this. Here is the main menu.
 error-generic = Something went wrong. Please try again a bit later or open /start.
+flood-slow-down = ✋ That's a lot of messages at once: I can't keep up. Please wait half a minute and write again; what you send meanwhile I'll skip.
 unsupported-message = I understand text messages. Type your question or open /start.
 unknown-command = I don't know the command { $command }. What I can do: /help; the main menu is below.
 button-expired = This button is out of date. Open /start.

@@ -227,7 +227,7 @@ async def test_retry_after(server: FakeTelegramServer, bot: Bot, chat_id: int) -
 
 
 async def test_flood_limit(server: FakeTelegramServer, bot: Bot, chat_id: int) -> None:
-    server.flood_limit(per_second=30, per_chat_per_second=1)
+    server.flood_limit(per_second=30, per_chat_per_second=1, per_chat_burst=1)
     await bot.send_message(chat_id, "1")
     with pytest.raises(TelegramRetryAfter) as caught:
         await bot.send_message(chat_id, "2")
@@ -237,6 +237,17 @@ async def test_flood_limit(server: FakeTelegramServer, bot: Bot, chat_id: int) -
     with pytest.raises(TelegramRetryAfter):
         await bot.send_message(chat_id, "3")
     assert server.stats.sends_during_retry_after == 1
+
+
+async def test_a_private_chat_takes_a_short_burst(
+    server: FakeTelegramServer, bot: Bot, chat_id: int
+) -> None:
+    server.flood_limit(per_second=30, per_chat_per_second=1, per_chat_burst=3)
+    for text in ("1", "2", "3"):
+        await bot.send_message(chat_id, text)
+    with pytest.raises(TelegramRetryAfter):
+        await bot.send_message(chat_id, "4")
+    assert server.stats.flood_429 == 1
 
 
 async def test_other_faults(server: FakeTelegramServer, bot: Bot, chat_id: int) -> None:
