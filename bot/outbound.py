@@ -126,7 +126,7 @@ _CHAT_LIMITERS_KEPT = 10_000
 
 @dataclass(frozen=True)
 class OutboundLimits:
-    per_second: float = 25.0
+    per_second: float = 28.0
     """Messages a second for the whole bot (Telegram: about 30)."""
     per_chat_per_second: float = 1.0
     """Messages a second in one private chat (Telegram: about 1)..."""
