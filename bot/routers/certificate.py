@@ -35,7 +35,6 @@ from bot.filters.menu_word import MenuWord
 from bot.i18n import Translator
 from bot.keyboards.certificate import card_keyboard, offer_keyboard, step_keyboard
 from bot.keyboards.menu import main_menu
-from bot.locks import KeyedLocks
 from bot.reminders.schedule import schedule_certificate_reminders
 from bot.states import TEST_DATE_KEY, CertificateFlow
 from domain import (
@@ -409,9 +408,6 @@ async def skip_snils(
 # ---------------------------------------------------------------------------- record + card
 
 
-_recording = KeyedLocks()
-
-
 async def _record(
     bot: Bot,
     chat_id: int,
@@ -424,14 +420,12 @@ async def _record(
     snils: SnilsKeys | None,
     notice: str | None = None,
 ) -> None:
-    """Store the certificate once: a double tap (or the SNILS sent twice) waits for the first,
-    then finds the conversation finished and does nothing."""
-    async with _recording(chat_id):
-        if not await _in_flow(state):
-            return
-        await _store_and_send(
-            bot, chat_id, state, t, repo, settings, clock, snils=snils, notice=notice
-        )
+    """Store the certificate once: a double tap (or the SNILS sent twice) is handled after the
+    first (one person's updates run one at a time: bot/middlewares/fairness.py), finds the
+    conversation finished and does nothing."""
+    if not await _in_flow(state):
+        return
+    await _store_and_send(bot, chat_id, state, t, repo, settings, clock, snils=snils, notice=notice)
 
 
 async def _store_and_send(
