@@ -414,15 +414,18 @@ class FaqMatcher:
         self.classifier = classifier
 
     def training_samples(
-        self, documents: Sequence[Document]
+        self, documents: Sequence[Document], subclasses: Mapping[str, str] | None = None
     ) -> list[tuple[list[str], list[str], str]]:
-        """(terms, tokens, document id) of every title and wording, to train a classifier."""
+        """(terms, tokens, label) of every title and wording, to train a classifier: the
+        document's id, or the wording's subclass of it (``"other_topic:certificates"``)."""
+        subclasses = subclasses or {}
         samples = []
         for doc in documents:
             for text in (doc.title, *doc.phrasings):
                 tokens = self._glue(tokenize(text))
                 if tokens:
-                    samples.append((self._terms_of(tokens, fuzzy=False), tokens, doc.id))
+                    label = subclasses.get(text, doc.id)
+                    samples.append((self._terms_of(tokens, fuzzy=False), tokens, label))
         return samples
 
     # ------------------------------------------------------------------ normalisation
