@@ -196,7 +196,13 @@ class FaqLibrary:
         for topic in (words.intents.lab_info, words.intents.other_topic):
             documents.append(replace(topic, phrasings=(*topic.phrasings, *extra.get(topic.id, ()))))
         classifier = self._classifiers.get(language)
-        matcher = FaqMatcher(documents, words.vocabulary, classifier=classifier)
+        matcher = FaqMatcher(
+            documents,
+            words.vocabulary,
+            classifier=classifier,
+            subject=words.intents.subject,
+            off_subject=(OTHER_TOPIC_ID,),
+        )
         if classifier is None:
             # trained once, on the shipped content (staff-taught wordings reach the word index
             # at once; retraining on every one would take seconds)

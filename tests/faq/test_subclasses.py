@@ -11,7 +11,7 @@ import pytest
 
 from bot.faq import FaqContentError
 from bot.faq.classifier import WordingClassifier
-from bot.faq.library import FaqLibrary
+from bot.faq.library import FaqLibrary, ReplyKind
 from bot.faq.wordings import load_wordings, split_subclasses
 
 
@@ -52,3 +52,16 @@ def test_the_library_never_answers_a_subclass(library: FaqLibrary) -> None:
     assert not any(":" in i for i in ids)
     labels = {label for lang in library.books for label in library._classifiers[lang].labels}
     assert any(label.startswith("other_topic:") for label in labels)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("антитела", "ru"), ("куар", "ru"), ("госуслуги", "ru"), ("antibodies", "en")],
+)
+def test_the_subjects_bare_words_are_never_another_topic(
+    library: FaqLibrary, text: str, lang: str
+) -> None:
+    """The subclasses' wordings name the subject too («антитела»): a message of the subject's
+    words alone still offers entries."""
+    understanding = library.understand(text, lang)
+    assert understanding.kind in {ReplyKind.SUGGEST, ReplyKind.ANSWER}
