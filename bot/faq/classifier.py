@@ -37,6 +37,8 @@ __all__ = [
 Sample = tuple[Sequence[str], Sequence[str], str]  # (terms, tokens, label) of one wording
 
 _NGRAMS = (3, 4)
+SUBCLASS_SEPARATOR = ":"  # "other_topic:certificates" is a subclass of other_topic
+SUBCLASS_POWER = 0.75  # see _fit
 
 
 def char_ngrams(tokens: Sequence[str]) -> list[str]:
@@ -115,7 +117,12 @@ class WordingClassifier:
         top = max(z)
         exp = [math.exp(s - top) for s in z]
         total = sum(exp)
-        return {label: e / total for label, e in zip(self.labels, exp, strict=True)}
+        out: dict[str, float] = {}
+        for label, e in zip(self.labels, exp, strict=True):
+            # a subclass ("other_topic:certificates") counts for its document
+            document = label.partition(SUBCLASS_SEPARATOR)[0]
+            out[document] = out.get(document, 0.0) + e / total
+        return out
 
 
 def train(
@@ -159,10 +166,20 @@ def train(
         epochs=epochs,
         learning_rate=learning_rate,
         l2=l2,
+        document_of=_documents_of(labels),
     )
     idf = {"w:" + t: v for t, v in shell.term_idf.items()} | shell.char_idf
     rows = {name: array("f", (idf[name] * w[i]).tolist()) for i, name in enumerate(names)}
     return WordingClassifier(labels, tuple(b.tolist()), shell.term_idf, shell.char_idf, rows)
+
+
+def _documents_of(labels: Sequence[str]) -> list[int]:
+    """The index of each label's document (a subclass's document is the part before ":")."""
+    documents: dict[str, int] = {}
+    return [
+        documents.setdefault(label.partition(SUBCLASS_SEPARATOR)[0], len(documents))
+        for label in labels
+    ]
 
 
 def cache_dir() -> Path:
@@ -221,7 +238,7 @@ def train_in_child(samples: Sequence[Sample]) -> WordingClassifier:
 _CHUNK_ROWS = 32
 
 
-def _fit(rows, cols, vals, y, *, n_features, n_classes, epochs, learning_rate, l2):  # type: ignore[no-untyped-def]
+def _fit(rows, cols, vals, y, *, n_features, n_classes, epochs, learning_rate, l2, document_of):  # type: ignore[no-untyped-def]
     """Mean cross-entropy + l2, full batch, Nesterov momentum; returns (weights, bias).
 
     Products go through BLAS on dense float32 blocks of ``_CHUNK_ROWS`` samples, refilled from
@@ -240,10 +257,16 @@ def _fit(rows, cols, vals, y, *, n_features, n_classes, epochs, learning_rate, l
     block = np.zeros((_CHUNK_ROWS, n_features), dtype=np.float32)
     target = np.zeros((n_rows, n_classes), dtype=np.float32)
     target[np.arange(n_rows), y] = 1.0
-    # classes weigh the same whatever their number of wordings: the "other topics" document has
-    # the most of them (everything the memo does not answer), and must not win by numbers alone
-    per_class = np.bincount(y, minlength=n_classes).astype(np.float32)
-    sample_weight = (n_rows / (n_classes * per_class))[y].astype(np.float32)
+    # documents weigh the same whatever their number of wordings: the "other topics" document has
+    # the most of them (everything the memo does not answer), and must not win by numbers alone.
+    # A document split into k subclasses ("other_topic:certificates") weighs k ** SUBCLASS_POWER
+    # documents, shared equally by its subclasses: each is learnt, none wins by numbers.
+    per_class = np.bincount(y, minlength=n_classes).astype(np.float64)
+    document = np.asarray(document_of)
+    subclasses = np.bincount(document)[document].astype(np.float64)  # per class
+    class_weight = subclasses ** (SUBCLASS_POWER - 1.0) / per_class
+    class_weight *= n_rows / class_weight[y].sum()  # mean sample weight 1, as before
+    sample_weight = class_weight[y].astype(np.float32)
     w = np.zeros((n_features, n_classes), dtype=np.float32)
     b = np.zeros(n_classes, dtype=np.float32)
     vw = np.zeros_like(w)

@@ -81,6 +81,7 @@ class _IntentsFile(BaseModel):
     menu: dict[MenuSection, tuple[str, ...]]
     lab_info: _Topic
     other: _Topic
+    subject: tuple[str, ...] = ()
 
 
 _LONGEST_CHAT_CHARS = 200  # longer messages are never only a menu word or small talk
@@ -98,6 +99,7 @@ class Intents:
     menu: dict[str, MenuSection]  # whole message (normalised) → section
     lab_info: Document
     other_topic: Document
+    subject: tuple[str, ...] = ()  # the memo's bare words: about every entry alike
 
     def menu_section(self, text: str) -> MenuSection | None:
         """The section a message names, when the whole message is a menu word."""
@@ -148,4 +150,5 @@ def load_intents(path: Path | str) -> Intents:
         menu=menu,
         lab_info=Document(LAB_INFO_ID, info.title, info.phrasings, info.keywords),
         other_topic=Document(OTHER_TOPIC_ID, other.title, other.phrasings, other.keywords),
+        subject=data.subject,
     )

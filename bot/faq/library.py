@@ -40,7 +40,7 @@ from bot.faq.matcher import (
     tokenize,
 )
 from bot.faq.vocabulary import VOCABULARY_FILE_NAME, Vocabulary, load_vocabulary
-from bot.faq.wordings import WORDINGS_FILE_NAME, load_wordings
+from bot.faq.wordings import WORDINGS_FILE_NAME, load_wordings, split_subclasses
 from bot.i18n import LOCALES_DIR
 
 _NOT_ENTRIES = frozenset({LAB_INFO_ID, OTHER_TOPIC_ID})
@@ -80,6 +80,8 @@ class LanguageWords:
     vocabulary: Vocabulary
     intents: Intents
     wordings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # wording → the classifier's label for it, when a subclass of its document
+    subclasses: Mapping[str, str] = field(default_factory=dict)
 
 
 def load_words(locales_dir: Path | str, books: Mapping[str, FaqBook]) -> dict[str, LanguageWords]:
@@ -89,10 +91,13 @@ def load_words(locales_dir: Path | str, books: Mapping[str, FaqBook]) -> dict[st
         vocabulary = load_vocabulary(_language_file(locales_dir, lang, VOCABULARY_FILE_NAME))
         intents = load_intents(_language_file(locales_dir, lang, INTENTS_FILE_NAME))
         wordings: dict[str, tuple[str, ...]] = {}
+        subclasses: dict[str, str] = {}
         path = Path(locales_dir) / lang / WORDINGS_FILE_NAME
         if path.is_file():
-            wordings = load_wordings(path, {*book.ids, LAB_INFO_ID, OTHER_TOPIC_ID})
-        words[lang] = LanguageWords(vocabulary, intents, wordings)
+            wordings, subclasses = split_subclasses(
+                load_wordings(path, {*book.ids, LAB_INFO_ID, OTHER_TOPIC_ID})
+            )
+        words[lang] = LanguageWords(vocabulary, intents, wordings, subclasses)
     return words
 
 
@@ -191,13 +196,19 @@ class FaqLibrary:
         for topic in (words.intents.lab_info, words.intents.other_topic):
             documents.append(replace(topic, phrasings=(*topic.phrasings, *extra.get(topic.id, ()))))
         classifier = self._classifiers.get(language)
-        matcher = FaqMatcher(documents, words.vocabulary, classifier=classifier)
+        matcher = FaqMatcher(
+            documents,
+            words.vocabulary,
+            classifier=classifier,
+            subject=words.intents.subject,
+            off_subject=(OTHER_TOPIC_ID,),
+        )
         if classifier is None:
             # trained once, on the shipped content (staff-taught wordings reach the word index
             # at once; retraining on every one would take seconds)
             samples = tuple(
                 (tuple(terms), tuple(tokens), doc_id)
-                for terms, tokens, doc_id in matcher.training_samples(documents)
+                for terms, tokens, doc_id in matcher.training_samples(documents, words.subclasses)
             )
             classifier = _trained_classifier(samples)
             self._classifiers[language] = classifier

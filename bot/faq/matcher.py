@@ -318,6 +318,8 @@ class FaqMatcher:
         params: MatcherParams | None = None,
         cache_size: int = 20000,
         classifier: WordingClassifier | None = None,
+        subject: Iterable[str] = (),
+        off_subject: Iterable[str] = (),
     ) -> None:
         if not documents:
             raise ValueError("no documents")
@@ -412,17 +414,26 @@ class FaqMatcher:
         # every word form the documents use, with its terms: looked up without morphology
         self._known_tokens: dict[str, tuple[str, ...]] = {t: self._base_terms(t) for t in surfaces}
         self.classifier = classifier
+        # a message of the subject's bare words only ("антитела", "куар") is about the entries,
+        # no one in particular: the off-subject documents (other topics) are not candidates
+        self._subject = frozenset(
+            t for text in subject for t in self._terms_of(tokenize(text), fuzzy=False)
+        )
+        self._off_subject = frozenset(off_subject)
 
     def training_samples(
-        self, documents: Sequence[Document]
+        self, documents: Sequence[Document], subclasses: Mapping[str, str] | None = None
     ) -> list[tuple[list[str], list[str], str]]:
-        """(terms, tokens, document id) of every title and wording, to train a classifier."""
+        """(terms, tokens, label) of every title and wording, to train a classifier: the
+        document's id, or the wording's subclass of it (``"other_topic:certificates"``)."""
+        subclasses = subclasses or {}
         samples = []
         for doc in documents:
             for text in (doc.title, *doc.phrasings):
                 tokens = self._glue(tokenize(text))
                 if tokens:
-                    samples.append((self._terms_of(tokens, fuzzy=False), tokens, doc.id))
+                    label = subclasses.get(text, doc.id)
+                    samples.append((self._terms_of(tokens, fuzzy=False), tokens, label))
         return samples
 
     # ------------------------------------------------------------------ normalisation
@@ -642,6 +653,11 @@ class FaqMatcher:
             if sim > nearest[doc]:
                 nearest[doc] = sim
         mix = self.params.phrasing_weight
+        vague = (
+            bool(self._subject)
+            and not unknown
+            and all(t in self._subject or _PAIR in t for t in known)
+        )
         scores = {
             self._ids[i]: (1.0 - mix) * bag[i] / total + mix * nearest[i]
             for i in range(n)
@@ -651,10 +667,16 @@ class FaqMatcher:
         if self.classifier is not None:
             share = self.params.classifier_weight
             proba = self.classifier.proba(sequence, tokens)
+            if vague:
+                proba = {d: p for d, p in proba.items() if d not in self._off_subject}
+                total_p = sum(proba.values()) or 1.0
+                proba = {d: p / total_p for d, p in proba.items()}
             scores = {
                 doc: (1.0 - share) * scores.get(doc, 0.0) + share * proba.get(doc, 0.0)
                 for doc in scores.keys() | proba.keys()
             }
+        if vague:
+            scores = {d: v for d, v in scores.items() if d not in self._off_subject}
         ranked = sorted(
             (Candidate(doc, score) for doc, score in scores.items() if score > 0.0),
             key=lambda c: (-c.score, c.entry_id),
