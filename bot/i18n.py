@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.syntax.ast import Junk
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ class Translator:
             if self.strict:
                 raise MissingTranslation(f"{self.language}: {key}: {errors}")
             log.error("translation %s:%s: %s", self.language, key, errors)
-        return text
+        return str(text)
 
     def has(self, key: str) -> bool:
         return self.bundle.has_message(key)
@@ -91,9 +92,9 @@ class I18n:
                 raise FileNotFoundError(f"no .ftl files in {locales_dir / language}")
             for path in files:
                 resource = FluentResource(path.read_text(encoding="utf-8"))
-                junk = [entry for entry in resource.body if type(entry).__name__ == "Junk"]
+                junk = [entry for entry in resource.body if isinstance(entry, Junk)]
                 if junk:
-                    raise ValueError(f"{path}: cannot parse: {junk[0].content[:80]!r}")
+                    raise ValueError(f"{path}: cannot parse: {str(junk[0].content)[:80]!r}")
                 bundle.add_resource(resource)
             self.translators[language] = Translator(language, bundle, strict)
         if default not in self.translators:

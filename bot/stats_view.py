@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot.cards import GREEN, RED
+from bot.cards import AMBER, GREEN, RED
 from bot.clock import Clock
 from bot.i18n import Translator
-from bot.stats_chart import AMBER, Panel, render_stats_chart
+from bot.stats_chart import Panel, render_stats_chart
 from bot.tickets import readable_code
 from domain import format_date
 from storage import Repositories

@@ -282,7 +282,7 @@ async def resume_pending_posts(
 def hides_snils(message: Message | CitizenText) -> bool:
     """Whether posting ``message`` to the support chat masks a SNILS in it (the citizen is told)."""
     text = message.text if message.text is not None else getattr(message, "caption", None)
-    return bool(text) and has_snils(text)
+    return isinstance(text, str) and has_snils(text)
 
 
 async def citizen_message_count(repo: Repositories, ticket: Ticket) -> int:

@@ -285,12 +285,14 @@ class SimulatedUser:
         data = str(button.get("callback_data"))
         records = [self.server.new_callback_query(self.data, live, data) for _ in range(2)]
         for update_id, record in records:
+
+            def answered(event: Event, ref: str = record.id) -> bool:
+                return event.kind == "callback_answer" and event.ref == ref
+
             await self.server.wait_for_reaction(
                 update_id,
                 chats={live.chat_id},
-                first=lambda event, ref=record.id: (
-                    event.kind == "callback_answer" and event.ref == ref
-                ),
+                first=answered,
                 timeout=timeout,
                 what=f"{self.first_name} double-clicked {button.get('text')!r}",
             )

@@ -223,7 +223,7 @@ class FakeTelegramServer:
         self.callbacks: dict[str, CallbackRecord] = {}
         self.inline_queries: dict[str, InlineQueryRecord] = {}
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        self.bot_settings: dict[str, Any] = {}
+        self.bot_settings: dict[tuple[str, str], Any] = {}
         self.default_menu_button: dict[str, Any] | None = None
         self.webhook: dict[str, Any] | None = None
         self.allowed_updates: list[str] | None = None

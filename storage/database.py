@@ -185,7 +185,7 @@ class Database:
         """Health check: ``SELECT 1`` answered within :attr:`PING_TIMEOUT` seconds."""
         try:
             async with asyncio.timeout(self.PING_TIMEOUT):
-                return await self.fetchval("SELECT 1") == 1
+                return bool(await self.fetchval("SELECT 1") == 1)
         except Exception:
             return False
 

@@ -92,6 +92,7 @@ class SQLiteStorage(BaseStorage):
             return
         self._remember(key, record)
         state, data = record
+        params: tuple[str | None, ...]
         if state is None and data == _EMPTY:
             sql, params = "DELETE FROM fsm WHERE key = ?", (key,)
         else:

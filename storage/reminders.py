@@ -224,6 +224,6 @@ class RemindersRepo:
     async def count_by_state(self) -> dict[str, int]:
         """Every state, zero included."""
         rows = await self.db.fetchall("SELECT state, count(*) AS n FROM reminders GROUP BY state")
-        counts = dict.fromkeys(STATES, 0)
+        counts: dict[str, int] = dict.fromkeys(STATES, 0)
         counts.update({row["state"]: row["n"] for row in rows})
         return counts

@@ -57,7 +57,7 @@ class UsersRepo:
         if len(self._languages) >= LANGUAGE_CACHE_LIMIT:
             self._languages.clear()
         self._languages[user_id] = language
-        return language
+        return None if language is None else str(language)
 
     async def touch(self, user_id: int, now: datetime) -> User:
         """Create the user on first contact, otherwise bump ``last_seen_at``. One statement.

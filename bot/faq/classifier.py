@@ -23,6 +23,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "Sample",
@@ -149,7 +150,9 @@ def train(
     )
     names = ["w:" + t for t in shell.term_idf] + list(shell.char_idf)
     column = {name: i for i, name in enumerate(names)}
-    rows, cols, vals = [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
     for r, (terms, tokens, _label) in enumerate(samples):
         for feature, value in shell._features(terms, tokens).items():
             rows.append(r)
@@ -169,8 +172,8 @@ def train(
         document_of=_documents_of(labels),
     )
     idf = {"w:" + t: v for t, v in shell.term_idf.items()} | shell.char_idf
-    rows = {name: array("f", (idf[name] * w[i]).tolist()) for i, name in enumerate(names)}
-    return WordingClassifier(labels, tuple(b.tolist()), shell.term_idf, shell.char_idf, rows)
+    weights = {name: array("f", (idf[name] * w[i]).tolist()) for i, name in enumerate(names)}
+    return WordingClassifier(labels, tuple(b.tolist()), shell.term_idf, shell.char_idf, weights)
 
 
 def _documents_of(labels: Sequence[str]) -> list[int]:
@@ -238,7 +241,19 @@ def train_in_child(samples: Sequence[Sample]) -> WordingClassifier:
 _CHUNK_ROWS = 32
 
 
-def _fit(rows, cols, vals, y, *, n_features, n_classes, epochs, learning_rate, l2, document_of):  # type: ignore[no-untyped-def]
+def _fit(
+    rows: Any,
+    cols: Any,
+    vals: Any,
+    y: Any,
+    *,
+    n_features: int,
+    n_classes: int,
+    epochs: int,
+    learning_rate: float,
+    l2: float,
+    document_of: Any,
+) -> tuple[Any, Any]:  # numpy arrays: the bot process never imports numpy, so no numpy types
     """Mean cross-entropy + l2, full batch, Nesterov momentum; returns (weights, bias).
 
     Products go through BLAS on dense float32 blocks of ``_CHUNK_ROWS`` samples, refilled from

@@ -248,7 +248,7 @@ class FaqLibrary:
 
     # ------------------------------------------------------------------ content
     def language(self, language: str | None) -> str:
-        return language if language in self.books else self.default
+        return language if language is not None and language in self.books else self.default
 
     def book(self, language: str | None) -> FaqBook:
         return self.books[self.language(language)]

@@ -555,7 +555,7 @@ class FaqMatcher:
             return [self._glue(short)]
         limit = self.params.window_tokens
         windows: list[list[str]] = []
-        tokens = []
+        tokens: list[str] = []
         for sentence in reversed(_SENTENCE_END.split(query[-_MAX_READ_CHARS:])):
             words = tokenize(sentence)
             if not words:

@@ -69,7 +69,7 @@ _YES_NO = {"yes": True, "no": False}
 
 def _state_of(step: str) -> str:
     state = getattr(CheckFlow, step).state
-    assert state is not None
+    assert isinstance(state, str)
     return state
 
 

@@ -18,6 +18,7 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import (
     CallbackQuery,
+    InaccessibleMessage,
     InlineKeyboardMarkup,
     InlineQuery,
     InlineQueryResultArticle,
@@ -91,7 +92,10 @@ async def _edit_or_send(
             if "message is not modified" in str(error):
                 return
             log.info("could not edit the FAQ message, sending a new one: %s", error)
-    await message.answer(text, reply_markup=markup)
+    if isinstance(message, Message):
+        await message.answer(text, reply_markup=markup)
+    elif isinstance(message, InaccessibleMessage) and message.bot is not None:  # too old to see
+        await message.bot.send_message(message.chat.id, text, reply_markup=markup)
 
 
 # ---------------------------------------------------------------------- the list and answers

@@ -80,12 +80,12 @@ async def staff_command(
         if not isinstance(origin, MessageOriginUser):
             await message.answer(i18n("staff-forward-not-user"))
             return
-        user_id: int | None = origin.sender_user.id
+        user_id = origin.sender_user.id
     elif rest:
-        user_id = int(rest) if rest.isdigit() and int(rest) > 0 else None
-        if user_id is None:
+        if not (rest.isdigit() and int(rest) > 0):
             await message.answer(i18n("staff-bad-id", value=rest[:40]))
             return
+        user_id = int(rest)
     else:
         await message.answer(i18n("staff-usage"))
         return

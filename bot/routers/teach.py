@@ -19,7 +19,7 @@ from bot.filters.roles import IsStaff
 from bot.i18n import Translator
 from bot.keyboards import teach as kb
 from bot.text_limits import fit_lines
-from storage import Repositories
+from storage import Repositories, Wording
 
 MAX_CLUSTERS_SHOWN = 10
 MAX_WORDINGS_SHOWN = 20
@@ -133,7 +133,12 @@ async def teach_button(
 
 
 def _wordings_view(
-    i18n: Translator, language: str, faq: FaqLibrary, shown: list, clock: Clock, note: str = ""
+    i18n: Translator,
+    language: str,
+    faq: FaqLibrary,
+    shown: list[Wording],
+    clock: Clock,
+    note: str = "",
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     prefix = note + "\n\n" if note else ""
     if not shown:
