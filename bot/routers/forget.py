@@ -64,7 +64,9 @@ async def confirmed(
     user_id = query.from_user.id
     certificates = await repo.certificates.list_for_user(user_id)
     # Cascades to checks, certificates, reminders, tickets; the SNILS registry stays.
-    await repo.users.delete(user_id)
+    if not await repo.users.delete(user_id):  # nothing stored (or a second tap: all gone)
+        await query.answer(i18n("forget-nothing"), show_alert=True)
+        return
     await state.clear()
     kept_questions.forget(user_id)
     card_cache.forget({certificate.id for certificate in certificates})

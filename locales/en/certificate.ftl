@@ -127,6 +127,7 @@ forget-confirm =
 forget-confirm-again = That confirmation is out of date, so I won't delete anything by it. If you still want your data deleted, confirm again:
 forget-button-yes = 🗑 Yes, delete
 forget-button-no = No, keep it
+forget-nothing = Nothing about you is stored here: there is nothing to delete.
 forget-done =
     Done: your data is deleted.
     { $snils ->
