@@ -12,10 +12,10 @@ from aiogram import Bot
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 
 from bot.cards import CardLabels, render_card
-from bot.certificate_input import deep_link_payload, initials
 from bot.i18n import Translator
 from bot.text_limits import MAX_CAPTION, visible_len
 from domain import Validity, ValidityStatus, format_date
+from domain.certificate_input import deep_link_payload, initials
 from storage import Certificate
 
 log = logging.getLogger(__name__)

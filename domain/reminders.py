@@ -14,8 +14,6 @@ from domain.validity import days_left
 
 __all__ = ["days_left", "reminder_times"]
 
-__all__ = ["days_left", "reminder_times"]
-
 
 def reminder_times(
     expires_on: date,

@@ -35,7 +35,8 @@ def add_months(d: date, n: int) -> date:
 
 
 def expiry_date(test_date: date) -> date:
-    """First day on which a certificate from ``test_date`` is no longer valid."""
+    """The last day a certificate from ``test_date`` is valid (inclusive: ``today <= expiry``),
+    six calendar months on, as a term of months ends in Russian law."""
     return add_months(test_date, VALIDITY_MONTHS)
 
 

@@ -18,15 +18,6 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.callbacks import CertAction, MenuAction
-from bot.certificate_input import (
-    MAX_NAME_LENGTH,
-    HolderNameError,
-    HolderNameErrorCode,
-    LinkError,
-    clean_holder_name,
-    new_certificate_token,
-    validate_official_link,
-)
 from bot.certificate_view import send_card
 from bot.clock import Clock
 from bot.config import Settings
@@ -45,6 +36,15 @@ from domain import (
     format_date,
     parse_snils,
     parse_user_date,
+)
+from domain.certificate_input import (
+    MAX_NAME_LENGTH,
+    HolderNameError,
+    HolderNameErrorCode,
+    LinkError,
+    clean_holder_name,
+    new_certificate_token,
+    validate_official_link,
 )
 from domain.snils import Snils, fingerprint_of_digest, snils_digest
 from storage import Repositories, SnilsAlreadyUsed, SnilsKeys

@@ -47,7 +47,6 @@ from storage import Repositories
 
 log = logging.getLogger(__name__)
 
-#: FSM data key the guide and the certificate flow read after a check (ISO date).
 #: users.last_interaction is a short code, not a log.
 MAX_INTERACTION_CODE = 100
 

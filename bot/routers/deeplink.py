@@ -10,11 +10,11 @@ from aiogram import F, Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import Message
 
-from bot.certificate_input import DEEP_LINK_PREFIX, DEEP_LINK_RE
 from bot.certificate_view import public_status
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.keyboards.menu import home_only
+from domain.certificate_input import DEEP_LINK_PREFIX, DEEP_LINK_RE
 from storage import Repositories
 
 

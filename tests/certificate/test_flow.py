@@ -10,9 +10,9 @@ import zxingcpp
 from aiogram.fsm.storage.base import StorageKey
 from PIL import Image
 
-from bot.certificate_input import initials
 from bot.keyboards.guide import GUIDE_STEPS
 from domain import parse_snils
+from domain.certificate_input import initials
 from domain.snils import snils_digest, snils_fingerprint
 from fake_telegram import BotMessage, SimulatedUser
 from storage import SnilsKeys

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.certificate_input import (
+from domain.certificate_input import (
     DEEP_LINK_RE,
     HolderNameError,
     HolderNameErrorCode,
