@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 import unicodedata
 from enum import StrEnum
 from urllib.parse import urlsplit, urlunsplit
@@ -26,7 +25,6 @@ __all__ = [
     "clean_holder_name",
     "deep_link_payload",
     "initials",
-    "new_certificate_token",
     "validate_official_link",
 ]
 
@@ -136,11 +134,6 @@ def validate_official_link(text: str) -> str:
     ):
         raise LinkError(LinkErrorCode.NOT_COVID_CERT)
     return urlunsplit(("https", host, parts.path, parts.query, ""))
-
-
-def new_certificate_token() -> str:
-    """Unguessable, 22 chars of [A-Za-z0-9_-]."""
-    return secrets.token_urlsafe(16)
 
 
 def deep_link_payload(token: str) -> str:

@@ -209,3 +209,8 @@ async def upgrade_registry(
             await repo.replace_digest(digest, await asyncio.to_thread(to_fingerprint, digest))
             done += 1
     return done
+
+
+def new_certificate_token() -> str:
+    """A card's token: unguessable, 22 chars of [A-Za-z0-9_-] (the card's deep link carries it)."""
+    return secrets.token_urlsafe(16)

@@ -43,11 +43,11 @@ from domain.certificate_input import (
     HolderNameErrorCode,
     LinkError,
     clean_holder_name,
-    new_certificate_token,
     validate_official_link,
 )
 from domain.snils import Snils, fingerprint_of_digest, snils_digest
 from storage import Repositories, SnilsAlreadyUsed, SnilsKeys
+from storage.certificates import new_certificate_token
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from domain.certificate_input import (
     clean_holder_name,
     deep_link_payload,
     initials,
-    new_certificate_token,
     validate_official_link,
 )
+from storage.certificates import new_certificate_token
 
 VERIFY = "https://www.gosuslugi.ru/covid-cert/verify/9160000012345678?lang=ru&ck=0a1b2c3d4e5f"
 STATUS = "https://gosuslugi.ru/covid-cert/status/6f1a2b3c-4d5e-6f70-8192-a3b4c5d6e7f8?lang=en"
