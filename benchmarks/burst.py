@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from benchmarks.throughput import BotProcess, _percentile, _proc_hwm_mb, load_questions
 from bot.clock import Clock
@@ -49,7 +50,7 @@ async def prepare_database(workdir: Path, recipients: list[int]) -> None:
             await app.repo.users.touch(uid, now)
 
 
-async def run(users: int, within: float, broadcast: int, flood: int, seed: int) -> dict[str, float]:
+async def run(users: int, within: float, broadcast: int, flood: int, seed: int) -> dict[str, Any]:
     rng = random.Random(seed)
     questions = [q for qs in load_questions().values() for q in qs] or ["как получить qr-код"]
     workdir = Path(tempfile.mkdtemp(prefix="burst-"))
@@ -64,6 +65,7 @@ async def run(users: int, within: float, broadcast: int, flood: int, seed: int) 
         flooder = server.user(FLOODER, "Flood", started=True)
         server.flood_limit(per_second=30, per_chat_per_second=1, per_group_per_minute=20)
         bot = BotProcess("bot", server, workdir)  # its database: workdir / "bot.sqlite3"
+        bot.extra_env = {"LOG_LEVEL": "INFO"}  # for the outbound path's figures at the stop
         await bot.start()
         try:
             if broadcast:
@@ -94,6 +96,14 @@ async def run(users: int, within: float, broadcast: int, flood: int, seed: int) 
             peak_mb = _proc_hwm_mb(bot.pid)
         finally:
             await bot.stop()
+        outbound = next(
+            (
+                line.split("outbound: ", 1)[1]
+                for line in bot.log_tail(200).splitlines()
+                if "outbound: " in line
+            ),
+            "(not logged)",
+        )
         waits = [answered[uid] - asked[uid] for uid in answered]
         sends = sum(
             1 for r in server.requests if r.method.lower() in ("sendmessage", "editmessagetext")
@@ -117,6 +127,7 @@ async def run(users: int, within: float, broadcast: int, flood: int, seed: int) 
             "flood": flood,
             "flood_messages_answered": flood_answers,
             "peak_rss_mb": peak_mb,
+            "outbound": outbound,
         }
 
 
@@ -157,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             f" {result['flood_messages_answered']:.0f} bot messages back"
         )
     print(f"bot peak memory         {result['peak_rss_mb']:.0f} MB RSS")
+    print(f"the bot's outbound path {result['outbound']}")
     return 0 if result["answered"] == users else 1
 
 

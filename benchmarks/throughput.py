@@ -394,6 +394,7 @@ class BotProcess:
         self.server = server
         self.workdir = workdir
         self.profile = profile
+        self.extra_env: dict[str, str] = {}
         self.stats_file = workdir / f"{target}-stats.json"
         self.log_file = workdir / f"{target}.log"
         self.proc: asyncio.subprocess.Process | None = None
@@ -416,6 +417,7 @@ class BotProcess:
             BENCH_STATS_FILE=str(self.stats_file),
             PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
         )
+        env.update(self.extra_env)
         env.pop("BENCH_PROFILE", None)
         if self.profile:
             env["BENCH_PROFILE"] = self.profile

@@ -25,6 +25,7 @@ from bot.broadcast import Broadcasts
 from bot.commands import set_bot_commands
 from bot.factory import AppContext, create_bot, create_dispatcher
 from bot.middlewares.inflight import InFlightUpdates
+from bot.outbound import outbound_of
 from bot.reminders.scheduler import attach_reminders
 from bot.retention import remask_kept_questions, run_retention
 from bot.tickets import resume_pending_posts
@@ -74,7 +75,7 @@ def install_lifecycle(dp: Dispatcher, app: AppContext) -> InFlightUpdates:
             background.add(task)
             task.add_done_callback(background.discard)
 
-    async def on_shutdown() -> None:
+    async def on_shutdown(bot: Bot | None = None) -> None:
         for task in list(background):  # an upgrade cut short goes on at the next start
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -86,6 +87,9 @@ def install_lifecycle(dp: Dispatcher, app: AppContext) -> InFlightUpdates:
             log.warning("%d update(s) still running at shutdown were cut off", left)
         else:
             log.info("no update in progress")
+        outbound = outbound_of(bot) if bot is not None else None
+        if outbound is not None:
+            log.info("outbound: %s", outbound.stats.summary())
 
     dp.startup.register(on_startup)
     dp.shutdown.register(on_shutdown)

@@ -57,6 +57,7 @@ __all__ = [
     "OutboundStats",
     "Priority",
     "RequestTracker",
+    "outbound_of",
     "sending_as",
     "tracking",
 ]
@@ -154,6 +155,16 @@ class OutboundStats:
     peak_waiting: int = 0
     by_priority_wait: dict[Priority, float] = field(default_factory=dict)
     """Longest wait for a slot, per priority (seconds)."""
+
+    def summary(self) -> str:
+        waits = ", ".join(
+            f"{p.name.lower()} {s:.1f}s" for p, s in sorted(self.by_priority_wait.items())
+        )
+        return (
+            f"sent {self.sent}, 429 {self.refused_429}, retried {self.retried},"
+            f" failed {self.failed}, peak queue {self.peak_waiting} calls,"
+            f" longest wait: {waits or '-'}"
+        )
 
 
 class _PriorityTurn:
@@ -341,3 +352,11 @@ def _safe_to_repeat(name: str, error: TelegramServerError | TelegramNetworkError
     return isinstance(error, TelegramServerError) and any(
         text in error.message for text in _GATEWAY_ERRORS
     )
+
+
+def outbound_of(bot: Bot) -> OutboundLimiter | None:
+    """The bot's outbound path (``create_bot`` installs one), for its figures."""
+    for middleware in bot.session.middleware:
+        if isinstance(middleware, OutboundLimiter):
+            return middleware
+    return None
