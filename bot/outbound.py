@@ -280,15 +280,25 @@ class OutboundLimiter(BaseRequestMiddleware):
         stats.waiting += 1
         stats.peak_waiting = max(stats.peak_waiting, stats.waiting)
         try:
-            if chat_id is not None:
-                await self._chat_slots(chat_id).acquire()
-            await self._turn.acquire(priority)
-            try:
-                await self._wait_out_hold()
-                await self._bot_slots.acquire()
-                await self._wait_out_hold()  # a 429 may have come meanwhile
-            finally:
-                self._turn.release()
+            chat = self._chat_slots(chat_id) if chat_id is not None else None
+            while True:
+                if chat is not None:
+                    await _until_capacity(chat)  # not holding the bot's turn meanwhile
+                await self._turn.acquire(priority)
+                try:
+                    await self._wait_out_hold()
+                    await self._bot_slots.acquire()
+                    await self._wait_out_hold()  # a 429 may have come meanwhile
+                    # The chat's slot is taken now, when the request leaves, not before the wait
+                    # for the bot's slot: two messages to one chat that waited in the bot's queue
+                    # for different times would otherwise reach Telegram too close together.
+                    if chat is None or chat.has_capacity():
+                        if chat is not None:
+                            await chat.acquire()  # at once: there is capacity
+                        break
+                finally:
+                    self._turn.release()
+                # another message to this chat took its capacity: that bot slot is lost, wait again
         finally:
             stats.waiting -= 1
         waited = loop.time() - asked
@@ -336,6 +346,12 @@ class OutboundLimiter(BaseRequestMiddleware):
                 message,
                 retry_in,
             )
+
+
+async def _until_capacity(bucket: AsyncLimiter) -> None:
+    """Wait until one more message fits in ``bucket``, without taking it."""
+    while not bucket.has_capacity():  # noqa: ASYNC110 - aiolimiter offers no wait without taking
+        await asyncio.sleep(bucket.time_period / bucket.max_rate / 4)
 
 
 def _chat_of(method: TelegramMethod[Any]) -> int | None:
