@@ -115,7 +115,7 @@ async def run(users: int, within: float, broadcast: int, flood: int, seed: int) 
             "users": users,
             "answered": len(answered),
             "last_answer_s": last,
-            "floor_s": users / 30,
+            "floor_s": max(users / 30, within),
             "wait_p50": _percentile(waits, 0.5) if waits else float("nan"),
             "wait_p95": _percentile(waits, 0.95) if waits else float("nan"),
             "wait_max": max(waits) if waits else float("nan"),
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"users answered          {result['answered']:.0f} of {users:.0f}")
     print(
         f"last answer             {result['last_answer_s']:.1f} s"
-        f" (floor N/30 = {result['floor_s']:.1f} s;"
+        f" (floor max(N/30, the last question) = {result['floor_s']:.1f} s;"
         f" ratio {result['last_answer_s'] / result['floor_s']:.2f}, goal <= 1.15)"
     )
     print(
