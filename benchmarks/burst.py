@@ -65,7 +65,12 @@ async def run(users: int, within: float, broadcast: int, flood: int, seed: int) 
         flooder = server.user(FLOODER, "Flood", started=True)
         server.flood_limit(per_second=30, per_chat_per_second=1, per_group_per_minute=20)
         bot = BotProcess("bot", server, workdir)  # its database: workdir / "bot.sqlite3"
-        bot.extra_env = {"LOG_LEVEL": "INFO"}  # for the outbound path's figures at the stop
+        bot.extra_env = {  # Telegram's limits as the bot applies them by default (bot/config.py)
+            "LOG_LEVEL": "INFO",  # for the outbound path's figures at the stop
+            "SEND_RATE_PER_SECOND": "28",
+            "SEND_PER_CHAT_PER_SECOND": "1",
+            "FLOOD_BURST": "10",
+        }
         await bot.start()
         try:
             if broadcast:

@@ -412,6 +412,11 @@ class BotProcess:
             TELEGRAM_API_URL=self.server.base_url,
             DATABASE_PATH=str(self.workdir / f"{self.target}.sqlite3"),
             LOG_LEVEL="WARNING",
+            # what is measured is the bot's own capacity, not Telegram's send limits (about 30
+            # messages a second: benchmarks.burst measures those) nor the slowing of one person
+            SEND_RATE_PER_SECOND="1000",
+            SEND_PER_CHAT_PER_SECOND="1000",
+            FLOOD_BURST="1000000",
             WEBHOOK_URL="",
             FSM_STORAGE="sqlite",
             BENCH_STATS_FILE=str(self.stats_file),

@@ -66,8 +66,9 @@ class Settings(BaseSettings):
     reminder_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [14, 3, 0])
     reminder_scan_seconds: int = Field(default=300, ge=1, le=86400)
     reminder_hour: int = Field(default=10, ge=0, le=23)
-    # Messages a second from the bot, all chats together; Telegram's limit is about 30.
-    send_rate_per_second: float = Field(default=28.0, gt=0, le=30)
+    # Messages a second from the bot, all chats together; Telegram's limit is about 30 (up to
+    # 1000 for a bot with paid broadcasts enabled).
+    send_rate_per_second: float = Field(default=28.0, gt=0, le=1000)
     # Posts to the support group per minute; Telegram's limit for a group is about 20.
     support_posts_per_minute: float = Field(default=20.0, gt=0, le=600)
     # Messages a second to one private chat after a short burst; Telegram's limit is about 1.

@@ -6,17 +6,19 @@ import asyncio
 import itertools
 import random
 from datetime import date
+from pathlib import Path
 
 import pytest
 from aiogram.fsm.storage.base import StorageKey
 
+from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.keyboards.check import STEP_OPTIONS, STEP_ORDER
 from bot.routers.check import answers_to_domain
 from bot.verdict import reason_text, render_verdict, step_key
 from domain import Reason, check_eligibility
 from fake_telegram import BotMessage, SimulatedUser
-from tests.conftest import TEST_NOW, RunningBot
+from tests.conftest import TEST_NOW, RunningBot, make_settings
 
 TODAY = TEST_NOW.date()  # 28.11.2026
 HUB = I18n(strict=True)
@@ -369,6 +371,14 @@ def _varied_answers(count: int) -> list[dict[str, str]]:
     fixed = [GOOD, answers(accredited="unknown", epgu="unknown")]
     rest = [g for g in everything if g not in fixed]
     return fixed + random.Random(20261128).sample(rest, count - len(fixed))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """This module is about the /check conversation and the bot's own capacity (200 people at
+    once), not Telegram's ~30 messages a second: tests/test_outbound.py and benchmarks.burst hold
+    the bot to those."""
+    return make_settings(tmp_path, send_rate_per_second=1000)
 
 
 async def test_200_users_check_at_once(running_bot: RunningBot) -> None:
