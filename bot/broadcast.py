@@ -64,6 +64,8 @@ class Broadcasts:
             return None
         self._starting = True  # before the first await: a double tap finds it busy
         try:
+            if await self.repo.broadcasts.running():  # one left by a stop, not resumed yet
+                return None
             job = await self.repo.broadcasts.create(text, admin_chat_id, language, self._now())
         finally:
             self._starting = False
@@ -73,6 +75,8 @@ class Broadcasts:
 
     async def resume(self, bot: Bot) -> int:
         """At a start: go on with a job a stop interrupted. Returns how many were resumed."""
+        if self.busy:  # already sending (a second start-up): never two senders of one job
+            return 0
         jobs = await self.repo.broadcasts.running()
         for job in jobs[1:]:  # cannot happen through start(); one at a time all the same
             await self.repo.broadcasts.finish(job.id, "cancelled", self._now())
@@ -166,7 +170,10 @@ class Broadcasts:
         async def on_the_wire() -> None:
             await deliveries.mark(job_id, user_id, "sending")
 
-        request = RequestTracker(on_start=on_the_wire)
+        async def refused() -> None:  # a 429: nothing went out, it waits for a slot again
+            await deliveries.mark(job_id, user_id, "pending")
+
+        request = RequestTracker(on_start=on_the_wire, on_refused=refused)
         try:
             with tracking(request):
                 await bot.send_message(user_id, text)
@@ -176,6 +183,9 @@ class Broadcasts:
         except TelegramAPIError as error:
             log.warning("broadcast %s to %s failed: %s", job_id, user_id, error.message)
             await deliveries.mark(job_id, user_id, "failed")
+        except Exception as error:  # e.g. a proxy's HTML page: it may have arrived
+            log.warning("broadcast %s to %s: %s", job_id, user_id, type(error).__name__)
+            await deliveries.mark(job_id, user_id, "unknown" if request.started else "failed")
         else:
             await deliveries.mark(job_id, user_id, "sent")
         finally:
@@ -219,8 +229,8 @@ class Broadcasts:
             return await call
         except TelegramBadRequest:  # e.g. "message is not modified"
             return None
-        except TelegramAPIError as error:
-            log.warning("broadcast panel not updated: %s", error.message)
+        except Exception as error:  # the panel is a courtesy: never stops the job
+            log.warning("broadcast panel not updated: %s", error)
             return None
 
     def _now(self) -> datetime:

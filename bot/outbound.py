@@ -15,10 +15,11 @@ keeps sending inside that window is refused for longer. aiogram neither paces no
   action (the default), then reminders, then broadcasts. Bulk senders say what they are with
   ``with sending_as(Priority.BROADCAST): ...`` (a context variable, inherited by the tasks they
   start), so a running broadcast delays a reply by one slot at most.
-* **429**: every paced send is held for ``retry_after`` and the same call is retried (bounded).
-* **Transient failures**: 502/503/504 (the request never reached Telegram's backend) are retried
-  with back-off for every method; 500 and network errors only for calls that cannot duplicate a
-  message (reads, edits, answers, deletions), since a message may have gone out before the error.
+* **429**: every paced send is held for ``retry_after`` and the same call is retried (bounded; a
+  ``retry_after`` over ``longest_hold``, a flood ban, fails the call instead of freezing the bot).
+* **Transient failures**: 502/503 (a proxy refused: the request never reached the Bot API) are
+  retried with back-off for every method; other 5xx and network errors only for reads
+  (``get*``): a message, an edit or an answer may have been done before the error.
 * **Logging**: a refused call logs one line (method, code, chat, retry), never a traceback.
 """
 
@@ -46,6 +47,8 @@ from aiogram.exceptions import (
 )
 from aiogram.methods.base import TelegramType
 from aiolimiter import AsyncLimiter
+
+from bot.locks import KeyedLocks
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -94,6 +97,8 @@ class RequestTracker:
 
     started: bool = False
     on_start: Callable[[], Awaitable[object]] | None = None
+    on_refused: Callable[[], Awaitable[object]] | None = None
+    """Awaited when Telegram refused the call with a 429 (nothing went out; it waits again)."""
 
 
 _tracker: ContextVar[RequestTracker | None] = ContextVar("outbound_tracker", default=None)
@@ -119,8 +124,8 @@ PACED_METHODS = frozenset(
     }
 )  # fmt: skip
 # Calls a repeat cannot turn into a second message.
-_SENDS = frozenset(m for m in PACED_METHODS if not m.startswith("edit"))
-_GATEWAY_ERRORS = ("Bad Gateway", "Service Unavailable", "Gateway Timeout")
+# a proxy's refusal before the Bot API took the request (a 504 may come after it did)
+_GATEWAY_ERRORS = ("Bad Gateway", "Service Unavailable")
 _NOT_LOGGED = frozenset({"getUpdates"})  # aiogram's polling loop logs and backs off itself
 _CHAT_LIMITERS_KEPT = 10_000
 
@@ -137,6 +142,9 @@ class OutboundLimits:
     """Messages a minute in one group (Telegram: about 20)."""
     max_retry_after: int = 5
     """429s waited out for one call before it fails."""
+    longest_hold: float = 60.0
+    """A ``retry_after`` longer than this (a flood ban) fails the call at once instead of
+    holding every send that long."""
     transient_retries: int = 3
     """Repeats of a call refused with a 5xx or a network error (where a repeat is safe)."""
     backoff: float = 0.5
@@ -208,6 +216,7 @@ class OutboundLimiter(BaseRequestMiddleware):
         # capacity 1: evenly spaced, never a burst (Telegram counts any one-second window)
         self._bot_slots = AsyncLimiter(1, 1.0 / limits.per_second)
         self._chats: dict[int, AsyncLimiter] = {}
+        self._chat_turns = KeyedLocks()
         self._turn = _PriorityTurn()
         self._hold_until = 0.0
         self.stats = OutboundStats()
@@ -248,7 +257,13 @@ class OutboundLimiter(BaseRequestMiddleware):
                     tracker.started = False  # refused: nothing went out
                 self.stats.refused_429 += 1
                 refusals += 1
-                if not paced or refusals > limits.max_retry_after:
+                if tracker is not None and tracker.on_refused is not None:
+                    await tracker.on_refused()
+                if (
+                    not paced
+                    or refusals > limits.max_retry_after
+                    or error.retry_after > limits.longest_hold
+                ):
                     self._log_refusal(name, chat_id, "429", error.message, None)
                     self.stats.failed += 1
                     raise
@@ -280,30 +295,37 @@ class OutboundLimiter(BaseRequestMiddleware):
         stats.waiting += 1
         stats.peak_waiting = max(stats.peak_waiting, stats.waiting)
         try:
-            chat = self._chat_slots(chat_id) if chat_id is not None else None
-            while True:
-                if chat is not None:
-                    await _until_capacity(chat)  # not holding the bot's turn meanwhile
-                await self._turn.acquire(priority)
-                try:
-                    await self._wait_out_hold()
-                    await self._bot_slots.acquire()
-                    await self._wait_out_hold()  # a 429 may have come meanwhile
-                    # The chat's slot is taken now, when the request leaves, not before the wait
-                    # for the bot's slot: two messages to one chat that waited in the bot's queue
-                    # for different times would otherwise reach Telegram too close together.
-                    if chat is None or chat.has_capacity():
-                        if chat is not None:
-                            await chat.acquire()  # at once: there is capacity
-                        break
-                finally:
-                    self._turn.release()
-                # another message to this chat took its capacity: that bot slot is lost, wait again
+            if chat_id is None:
+                await self._take_slot(None, priority)
+            else:
+                # one contender per chat at a time, in arrival order: the others wait here
+                async with self._chat_turns(chat_id):
+                    await self._take_slot(self._chat_slots(chat_id), priority)
         finally:
             stats.waiting -= 1
         waited = loop.time() - asked
         if waited > stats.by_priority_wait.get(priority, 0.0):
             stats.by_priority_wait[priority] = waited
+
+    async def _take_slot(self, chat: AsyncLimiter | None, priority: Priority) -> None:
+        while True:
+            if chat is not None:
+                await _until_capacity(chat)  # not holding the bot's turn meanwhile
+            await self._turn.acquire(priority)
+            try:
+                await self._wait_out_hold()
+                await self._bot_slots.acquire()
+                await self._wait_out_hold()  # a 429 may have come meanwhile
+                # The chat's slot is taken now, when the request leaves, not before the wait for
+                # the bot's slot: two messages to one chat that waited in the bot's queue for
+                # different times would otherwise reach Telegram too close together.
+                if chat is None or chat.has_capacity():
+                    if chat is not None:
+                        await chat.acquire()  # at once: there is capacity
+                    return
+            finally:
+                self._turn.release()
+            # the chat's capacity went meanwhile (a hold, another sender): wait again
 
     async def _wait_out_hold(self) -> None:
         loop = asyncio.get_running_loop()
@@ -362,9 +384,11 @@ def _chat_of(method: TelegramMethod[Any]) -> int | None:
 def _safe_to_repeat(name: str, error: TelegramServerError | TelegramNetworkError) -> bool:
     if name == "getUpdates":
         return False  # the polling loop has its own back-off
-    if name not in _SENDS:
-        return True
-    # a gateway's refusal means the request never reached the Bot API: nothing was sent
+    if name.startswith("get"):
+        return True  # a read changes nothing
+    # A gateway's refusal means the request never reached the Bot API: nothing was done. After a
+    # 500 or a lost connection it may have been: a message sent twice, or an edit, a deletion, an
+    # answer repeated and refused ("message is not modified", "query is too old") though it worked.
     return isinstance(error, TelegramServerError) and any(
         text in error.message for text in _GATEWAY_ERRORS
     )

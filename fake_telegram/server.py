@@ -1007,6 +1007,8 @@ class FakeTelegramServer:
                 404: "Not Found",
                 409: "Conflict: terminated by other getUpdates request",
                 502: "Bad Gateway",
+                503: "Service Unavailable",
+                504: "Gateway Timeout",
             }.get(fault.status, "Internal Server Error")
             raise ApiError(fault.status, fault.description or default, injected=True)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from aiogram import Bot
-from aiogram.exceptions import TelegramServerError
+from aiogram.exceptions import TelegramRetryAfter, TelegramServerError
 
 from bot.factory import create_bot
 from bot.outbound import Priority, sending_as
@@ -56,7 +56,7 @@ async def test_a_429_holds_every_send_and_the_refused_message_is_sent_again(
     assert elapsed >= 1.0
 
 
-async def test_a_gateway_error_is_retried_a_500_on_a_send_is_not(
+async def test_only_a_proxy_refusal_is_retried_where_a_repeat_could_do_it_twice(
     fake_server: FakeTelegramServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     fake_server.user(10, started=True)
@@ -81,10 +81,17 @@ async def test_a_gateway_error_is_retried_a_500_on_a_send_is_not(
             "sendMessage" in refusals[0].getMessage() and "not retried" in refusals[0].getMessage()
         )
 
-        # an edit can be repeated: the same edit twice is one edit
-        fake_server.fail_next("editMessageText", 500)
+        # an edit after a 500 may have been made: repeated, it would be refused as "not modified"
         message_id = fake_server.sent_to(10)[0].message_id
+        fake_server.fail_next("editMessageText", 500)
+        with pytest.raises(TelegramServerError):
+            await bot.edit_message_text("edited", chat_id=10, message_id=message_id)
+        fake_server.fail_next("editMessageText", 503)  # a proxy's refusal: repeated
         await bot.edit_message_text("edited", chat_id=10, message_id=message_id)
+        # a 504 may come after the Bot API took the message: not repeated
+        fake_server.fail_next("sendMessage", 504)
+        with pytest.raises(TelegramServerError):
+            await bot.send_message(10, "maybe")
     assert texts(fake_server, 10) == ["edited"]
 
 
@@ -166,3 +173,18 @@ async def test_a_refused_reply_is_one_log_line_and_the_person_is_told(
     assert len(failures) == 1 and failures[0].exc_info is None
     assert "sendMessage refused" in failures[0].getMessage()
     assert not any(r.exc_info for r in caplog.records)
+
+
+async def test_a_flood_ban_fails_the_call_instead_of_freezing_the_bot(
+    fake_server: FakeTelegramServer, tmp_path: Path
+) -> None:
+    for uid in (10, 11):
+        fake_server.user(uid, started=True)
+    fake_server.fail_next("sendMessage", 429, retry_after=3600)
+    async with bot_for(fake_server, tmp_path) as bot:
+        started = time.monotonic()
+        with pytest.raises(TelegramRetryAfter):
+            await bot.send_message(10, "banned")
+        await bot.send_message(11, "the others go on")
+        assert time.monotonic() - started < 2.0
+    assert texts(fake_server, 11) == ["the others go on"]

@@ -94,8 +94,11 @@ class FloodGuard(BaseMiddleware):
         return bucket
 
     async def _slow_down(self, event: TelegramObject, user: User) -> None:
+        update = event.event if isinstance(event, Update) else event
         now = asyncio.get_running_loop().time()
         if now - self._warned.get(user.id, -WARN_AGAIN_AFTER) < WARN_AGAIN_AFTER:
+            if isinstance(update, CallbackQuery):
+                await update.answer()  # the button stops spinning (answers are not paced)
             return
         if len(self._warned) >= _KEPT:
             self._warned = {k: v for k, v in self._warned.items() if now - v < WARN_AGAIN_AFTER}
@@ -103,7 +106,6 @@ class FloodGuard(BaseMiddleware):
         log.info("user %s writes too fast: slowed down", user.id)
         language = self.i18n.pick(await self.repo.users.language_of(user.id), user.language_code)
         text = self.i18n.get(language)("flood-slow-down")
-        update = event.event if isinstance(event, Update) else event
         if isinstance(update, Message):
             await update.answer(text)
         elif isinstance(update, CallbackQuery):
