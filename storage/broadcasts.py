@@ -119,6 +119,13 @@ class BroadcastsRepo:
         )
 
     async def counts(self, job_id: int) -> BroadcastCounts:
+        """Where the deliveries stand; for an ended job, as they stood when it ended."""
+        row = await self.db.fetchone(
+            "SELECT status, sent, blocked, failed, unknown FROM broadcast_jobs WHERE id = ?",
+            (job_id,),
+        )
+        if row is not None and row["status"] != "running":
+            return BroadcastCounts(row["sent"], row["blocked"], row["failed"], row["unknown"])
         rows = await self.db.fetchall(
             "SELECT status, count(*) FROM broadcast_deliveries WHERE job_id = ? GROUP BY status",
             (job_id,),
@@ -133,10 +140,25 @@ class BroadcastsRepo:
         )
 
     async def finish(self, job_id: int, status: JobStatus, now: datetime) -> bool:
-        """End a running job; its text is forgotten. False if it had already ended."""
-        changed = await self.db.execute(
-            "UPDATE broadcast_jobs SET status = ?, text = NULL, finished_at = ?"
-            " WHERE id = ? AND status = 'running'",
-            (status, to_db(now), job_id),
-        )
-        return changed > 0
+        """End a running job: its counts are kept, its text and who got it are forgotten. False
+        if it had already ended."""
+        counts = await self.counts(job_id)  # still running: from the deliveries
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE broadcast_jobs SET status = ?, text = NULL, finished_at = ?,"
+                " sent = ?, blocked = ?, failed = ?, unknown = ?"
+                " WHERE id = ? AND status = 'running'",
+                (
+                    status,
+                    to_db(now),
+                    counts.sent,
+                    counts.blocked,
+                    counts.failed,
+                    counts.unknown,
+                    job_id,
+                ),
+            )
+            if cursor.rowcount == 0:
+                return False
+            await conn.execute("DELETE FROM broadcast_deliveries WHERE job_id = ?", (job_id,))
+        return True
