@@ -47,6 +47,7 @@ from bot.routers import (
     support,
     teach,
 )
+from bot.support_desk import SupportDesk
 from storage import Database, Repositories
 from storage.fsm import SQLiteStorage
 
@@ -189,14 +190,16 @@ def support_chat(chat_id: int) -> Router:
 
 
 def create_dispatcher(app: AppContext, *, storage: BaseStorage | None = None) -> Dispatcher:
+    kept_questions = KeptQuestions(app.clock.now)
     dp = Dispatcher(
         storage=storage or create_fsm_storage(app),
         settings=app.settings,
         clock=app.clock,
         i18n_hub=app.i18n,
         faq=app.faq,
-        kept_questions=KeptQuestions(app.clock.now),
+        kept_questions=kept_questions,
         broadcasts=Broadcasts(app.repo, app.i18n, app.clock),
+        support=SupportDesk(app.repo, app.clock, app.i18n, app.settings, kept_questions),
     )
     # first: a flood is dropped as it comes, and a person's updates keep their order
     dp.update.outer_middleware(

@@ -2,134 +2,42 @@
 
 Design: a citizen's message goes to a ticket only inside an explicit step — right after /support
 (state ``question``) or after pressing "Reply"/"Add a message" under a staff answer or the ticket
-status (state ``reply``). Free text outside those steps stays with the FAQ.
+status (state ``reply``). Free text outside those steps stays with the FAQ. The work is
+:class:`bot.support_desk.SupportDesk`'s (injected as ``support``); these handlers read the update.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
 from bot.callbacks import FaqAskStaff, MenuAction, TicketAction
-from bot.clock import Clock
-from bot.config import Settings
 from bot.faq.intents import MenuSection
 from bot.filters.menu_word import MenuWord
-from bot.i18n import I18n, Translator
-from bot.kept_questions import KeptQuestions
+from bot.i18n import Translator
 from bot.keyboards.menu import home_only
-from bot.tickets import (
-    MAX_CITIZEN_MESSAGES_PER_TICKET,
-    MAX_TICKETS_PER_HOUR,
-    CitizenText,
-    SupportUnavailable,
-    citizen_message_count,
-    hides_snils,
-    post_pending,
-    queue_citizen_message,
-    reply_keyboard,
-)
-from storage import PendingPost, Repositories
+from bot.support_desk import SupportDesk, SupportForm
+
+__all__ = ["SupportForm", "create_router"]
 
 CONTENT = (F.text & ~F.text.startswith("/")) | F.photo | F.document
 
 
-class SupportForm(StatesGroup):
-    question = State()
-    reply = State()
-
-
-async def _support_entry(
-    message: Message,
-    user_id: int,
-    state: FSMContext,
-    i18n: Translator,
-    repo: Repositories,
-    clock: Clock,
-    settings: Settings,
-) -> None:
-    await state.clear()
-    if settings.support_chat_id is None:
-        text = (
-            i18n("support-unavailable-contacts", contacts=settings.lab_contacts)
-            if settings.lab_contacts
-            else i18n("support-unavailable")
-        )
-        await message.answer(text, reply_markup=home_only(i18n))
-        return
-    ticket = await repo.tickets.open_for_user(user_id)
-    if ticket is not None:
-        since = ticket.created_at.astimezone(clock.zone).strftime("%d.%m.%Y %H:%M")
-        status = i18n(
-            "support-status-answered" if ticket.first_answer_at else "support-status-waiting"
-        )
-        await message.answer(
-            i18n("support-open-status", ticket=str(ticket.id), since=since, status=status),
-            reply_markup=reply_keyboard(ticket, i18n, "button-support-add"),
-        )
-        return
-    recent = await repo.tickets.count_recent_for_user(user_id, clock.now() - timedelta(hours=1))
-    if recent >= MAX_TICKETS_PER_HOUR:
-        await message.answer(
-            i18n("support-too-many-tickets", limit=MAX_TICKETS_PER_HOUR),
-            reply_markup=home_only(i18n),
-        )
-        return
-    await state.set_state(SupportForm.question)
-    await message.answer(i18n("support-ask"))
-
-
 async def support_command(
-    message: Message,
-    state: FSMContext,
-    i18n: Translator,
-    repo: Repositories,
-    clock: Clock,
-    settings: Settings,
+    message: Message, state: FSMContext, i18n: Translator, support: SupportDesk
 ) -> None:
     if message.from_user is not None:
-        await _support_entry(message, message.from_user.id, state, i18n, repo, clock, settings)
+        await support.open(message, message.from_user.id, state, i18n)
 
 
 async def support_button(
-    query: CallbackQuery,
-    state: FSMContext,
-    i18n: Translator,
-    repo: Repositories,
-    clock: Clock,
-    settings: Settings,
+    query: CallbackQuery, state: FSMContext, i18n: Translator, support: SupportDesk
 ) -> None:
     if isinstance(query.message, Message):
-        await _support_entry(query.message, query.from_user.id, state, i18n, repo, clock, settings)
+        await support.open(query.message, query.from_user.id, state, i18n)
     await query.answer()
-
-
-async def _post(
-    pending: PendingPost,
-    bot: Bot,
-    i18n_hub: I18n,
-    repo: Repositories,
-    clock: Clock,
-    settings: Settings,
-) -> bool:
-    """A queued message to the support chat (paced); False (and not kept) if it can't be
-    posted."""
-    try:
-        await post_pending(bot, settings.support_chat_id, repo, clock, i18n_hub.get(None), pending)
-    except SupportUnavailable:
-        await repo.tickets.drop_pending(pending)
-        return False
-    return True
-
-
-def _with_snils_note(text: str, content: Message | CitizenText, i18n: Translator) -> str:
-    """The confirmation, and a line saying the SNILS was hidden from staff when it was."""
-    return f"{text}\n{i18n('support-snils-hidden')}" if hides_snils(content) else text
 
 
 async def question(
@@ -137,63 +45,12 @@ async def question(
     state: FSMContext,
     bot: Bot,
     i18n: Translator,
-    i18n_hub: I18n,
     language: str,
-    repo: Repositories,
-    clock: Clock,
-    settings: Settings,
+    support: SupportDesk,
 ) -> None:
     assert message.from_user is not None
     await state.clear()
-    await _submit(
-        message,
-        message.from_user.id,
-        message,
-        bot,
-        i18n,
-        i18n_hub,
-        language,
-        repo,
-        clock,
-        settings,
-    )
-
-
-async def _submit(
-    chat: Message,
-    user_id: int,
-    content: Message | CitizenText,
-    bot: Bot,
-    i18n: Translator,
-    i18n_hub: I18n,
-    language: str,
-    repo: Repositories,
-    clock: Clock,
-    settings: Settings,
-) -> None:
-    """``content`` into the citizen's open request, or a new one; the outcome said in ``chat``."""
-    now = clock.now()
-    await repo.users.touch(user_id, now)
-    existing = await repo.tickets.open_for_user(user_id)
-    if existing is None:
-        recent = await repo.tickets.count_recent_for_user(user_id, now - timedelta(hours=1))
-        if recent >= MAX_TICKETS_PER_HOUR:
-            await chat.answer(i18n("support-too-many-tickets", limit=MAX_TICKETS_PER_HOUR))
-            return
-    elif await citizen_message_count(repo, existing) >= MAX_CITIZEN_MESSAGES_PER_TICKET:
-        await chat.answer(i18n("support-message-cap", ticket=str(existing.id)))
-        return
-    ticket, pending = await queue_citizen_message(repo, clock, user_id, language, existing, content)
-    if not await _post(pending, bot, i18n_hub, repo, clock, settings):
-        if existing is None:
-            await repo.tickets.close(ticket.id, clock.now())
-        await chat.answer(i18n("support-send-failed"), reply_markup=home_only(i18n))
-        return
-    key = "support-sent" if existing is None else "support-added"
-    await chat.answer(
-        _with_snils_note(i18n(key, ticket=str(ticket.id)), content, i18n),
-        reply_markup=home_only(i18n),
-    )
+    await support.submit(bot, message, message.from_user.id, message, i18n, language)
 
 
 async def ask_staff_with_question(
@@ -201,36 +58,16 @@ async def ask_staff_with_question(
     state: FSMContext,
     bot: Bot,
     i18n: Translator,
-    i18n_hub: I18n,
     language: str,
-    repo: Repositories,
-    clock: Clock,
-    settings: Settings,
-    kept_questions: KeptQuestions,
+    support: SupportDesk,
 ) -> None:
     """ "Ask a staff member" under a typed question's reply: that question goes to the request
-    (the open one, or a new one) as it was typed. Without a kept question (an old button, a
-    restart, or no support chat) this is the ordinary "ask a staff member"."""
+    (the open one, or a new one) as it was typed."""
     await query.answer()
-    if not isinstance(query.message, Message):
-        return
-    kept = kept_questions.take(query.from_user.id)
-    if settings.support_chat_id is None or kept is None or not kept.text:
-        await _support_entry(query.message, query.from_user.id, state, i18n, repo, clock, settings)
-        return
-    content = CitizenText(kept.text, kept.message_id)
-    await _submit(
-        query.message,
-        query.from_user.id,
-        content,
-        bot,
-        i18n,
-        i18n_hub,
-        language,
-        repo,
-        clock,
-        settings,
-    )
+    if isinstance(query.message, Message):
+        await support.ask_with_kept_question(
+            bot, query.message, query.from_user.id, state, i18n, language
+        )
 
 
 async def wrong_content(message: Message, i18n: Translator) -> None:
@@ -242,20 +79,20 @@ async def reply_button(
     callback_data: TicketAction,
     state: FSMContext,
     i18n: Translator,
-    repo: Repositories,
+    support: SupportDesk,
 ) -> None:
     """ "Reply" / "Add a message": the citizen's next message goes to the ticket. The callback is
     answered last, so the state is set before the citizen can go on."""
-    ticket = await repo.tickets.get(callback_data.ticket)
     if not isinstance(query.message, Message):
         await query.answer()
         return
-    if ticket is None or ticket.user_id != query.from_user.id or not ticket.is_open:
+    ticket = await support.open_ticket_of(callback_data.ticket, query.from_user.id)
+    if ticket is None:
         await query.message.answer(
             i18n("support-ticket-not-open", ticket=str(callback_data.ticket)),
             reply_markup=home_only(i18n),
         )
-    elif await citizen_message_count(repo, ticket) >= MAX_CITIZEN_MESSAGES_PER_TICKET:
+    elif not await support.takes_more(ticket):
         await query.message.answer(i18n("support-message-cap", ticket=str(ticket.id)))
     else:
         await state.set_state(SupportForm.reply)
@@ -265,32 +102,16 @@ async def reply_button(
 
 
 async def citizen_reply(
-    message: Message,
-    state: FSMContext,
-    bot: Bot,
-    i18n: Translator,
-    i18n_hub: I18n,
-    repo: Repositories,
-    clock: Clock,
-    settings: Settings,
+    message: Message, state: FSMContext, bot: Bot, i18n: Translator, support: SupportDesk
 ) -> None:
     data = await state.get_data()
     await state.clear()
-    ticket = await repo.tickets.get(int(data.get("ticket", 0)))
     user_id = message.from_user.id if message.from_user else 0
-    if ticket is None or ticket.user_id != user_id or not ticket.is_open:
-        number = str(data.get("ticket", "?"))
-        await message.answer(i18n("support-ticket-not-open", ticket=number))
+    ticket = await support.open_ticket_of(int(data.get("ticket", 0)), user_id)
+    if ticket is None:
+        await message.answer(i18n("support-ticket-not-open", ticket=str(data.get("ticket", "?"))))
         return
-    if await citizen_message_count(repo, ticket) >= MAX_CITIZEN_MESSAGES_PER_TICKET:
-        await message.answer(i18n("support-message-cap", ticket=str(ticket.id)))
-        return
-    _, pending = await queue_citizen_message(repo, clock, user_id, ticket.language, ticket, message)
-    if not await _post(pending, bot, i18n_hub, repo, clock, settings):
-        await message.answer(i18n("support-send-failed"))
-        return
-    added = i18n("support-added", ticket=str(ticket.id))
-    await message.answer(_with_snils_note(added, message, i18n), reply_markup=home_only(i18n))
+    await support.add(bot, message, ticket, i18n)
 
 
 def create_router() -> Router:
