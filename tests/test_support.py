@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-import bot.routers.support as support_router
+import bot.support_desk as support_desk
 from bot.clock import FrozenClock
 from bot.text_limits import split_plain, utf16_len
 from fake_telegram import BotMessage, FakeChat, FakeTelegramServer, SimulatedUser
@@ -275,7 +275,7 @@ async def test_message_cap_per_ticket(
     running_bot: RunningBot, user: SimulatedUser, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await add_staff(running_bot)
-    monkeypatch.setattr(support_router, "MAX_CITIZEN_MESSAGES_PER_TICKET", 2)
+    monkeypatch.setattr(support_desk, "MAX_CITIZEN_MESSAGES_PER_TICKET", 2)
     await ask(user, "Первое")
     await user.send("/support")
     await user.click("✍️ Дополнить")
@@ -633,7 +633,7 @@ async def test_a_request_cut_off_mid_post_is_posted_at_the_next_start(
     request was accepted and before it reached the support chat. Nothing is half-made: the next
     start posts it, the citizen gets the confirmation, and a staff reply reaches them."""
     settings = make_settings(tmp_path)
-    real_post = support_router.post_pending
+    real_post = support_desk.post_pending
 
     async def cut_off(*args: object, **kwargs: object) -> list[int]:
         raise asyncio.CancelledError  # what a stop does to the handler in flight
@@ -641,14 +641,14 @@ async def test_a_request_cut_off_mid_post_is_posted_at_the_next_start(
     async with run_bot(settings, fake_server, clock) as running:
         _, staff, _ = await add_staff(running)
         user = fake_server.user(1001, "Анна", language_code="ru")
-        monkeypatch.setattr(support_router, "post_pending", cut_off)
+        monkeypatch.setattr(support_desk, "post_pending", cut_off)
         await user.send("/support")
         await user.send("Где мой результат? СНИЛС 112-233-445 95", expect=0)
         ticket = await running.repo.tickets.open_for_user(user.id)
         assert ticket is not None  # accepted...
         assert not support_posts(running)  # ...not posted
         assert len(await running.repo.tickets.pending_posts()) == 1
-    monkeypatch.setattr(support_router, "post_pending", real_post)
+    monkeypatch.setattr(support_desk, "post_pending", real_post)
 
     async with run_bot(settings, fake_server, clock) as running:
         await wait_for(
