@@ -47,6 +47,7 @@ from bot.routers import (
     support,
     teach,
 )
+from bot.staff_desk import StaffDesk
 from bot.support_desk import SupportDesk
 from storage import Database, Repositories
 from storage.fsm import SQLiteStorage
@@ -200,6 +201,7 @@ def create_dispatcher(app: AppContext, *, storage: BaseStorage | None = None) ->
         kept_questions=kept_questions,
         broadcasts=Broadcasts(app.repo, app.i18n, app.clock),
         support=SupportDesk(app.repo, app.clock, app.i18n, app.settings, kept_questions),
+        desk=StaffDesk(app.repo, app.clock, app.i18n, app.settings),
     )
     # first: a flood is dropped as it comes, and a person's updates keep their order
     dp.update.outer_middleware(

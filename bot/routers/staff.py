@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import (
     BufferedInputFile,
@@ -22,12 +22,18 @@ from aiogram.types import (
 from bot.callbacks import BroadcastAction, TicketAction
 from bot.clock import Clock
 from bot.config import Settings
-from bot.filters.roles import IsAdmin, IsStaff, is_staff
-from bot.i18n import I18n, Markup, Translator
+from bot.filters.roles import IsAdmin, IsStaff
+from bot.i18n import Markup, Translator
+from bot.routers.staff_tickets import (
+    close_button,
+    close_command,
+    reply_command,
+    staff_answer,
+)
 from bot.stats_view import stats_picture
 from bot.text_limits import MAX_CAPTION, fit_lines, visible_len
-from bot.tickets import close_ticket, deliver_answer, humanize, readable_code
-from storage import Repositories, Ticket
+from bot.tickets import humanize, readable_code
+from storage import Repositories
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +44,6 @@ ANSWER_CONTENT = (
     (F.text & ~F.text.startswith("/")) | F.photo | F.document | F.video | F.audio | F.voice
 )
 EXAMPLE_CHARS = 300
-
-
-def _ticket_number(raw: str | None) -> int | None:
-    if not raw:
-        return None
-    raw = raw.strip().lstrip("#№")
-    return int(raw) if raw.isdigit() else None
 
 
 # ---------------------------------------------------------------------------- roles
@@ -193,190 +192,6 @@ async def stats_command(
         return
     await message.answer(text)
     await message.answer_photo(picture, caption=i18n("staff-chart-caption"))
-
-
-# ---------------------------------------------------------------------------- tickets
-async def _tell_support_chat(bot: Bot, settings: Settings, here: int, text: str) -> None:
-    if settings.support_chat_id is not None and settings.support_chat_id != here:
-        await bot.send_message(settings.support_chat_id, text)
-
-
-async def _answer_ticket(
-    message: Message,
-    ticket: Ticket,
-    bot: Bot,
-    i18n: Translator,
-    i18n_hub: I18n,
-    repo: Repositories,
-    clock: Clock,
-    settings: Settings,
-    *,
-    text: str | None = None,
-) -> None:
-    if not ticket.is_open:
-        await message.answer(i18n("staff-ticket-is-closed", ticket=str(ticket.id)))
-        return
-    in_support_chat = message.chat.id == settings.support_chat_id
-    delivered = await deliver_answer(
-        bot, repo, clock, i18n_hub, ticket, message, text=text, in_support_chat=in_support_chat
-    )
-    if delivered:
-        await message.reply(i18n("staff-delivered", ticket=str(ticket.id)))
-        return
-    warning = i18n_hub.get(None)("staff-user-blocked", ticket=str(ticket.id))
-    await message.answer(i18n("staff-user-blocked", ticket=str(ticket.id)))
-    await _tell_support_chat(bot, settings, message.chat.id, warning)
-
-
-async def staff_answer(
-    message: Message,
-    bot: Bot,
-    i18n: Translator,
-    i18n_hub: I18n,
-    repo: Repositories,
-    clock: Clock,
-    settings: Settings,
-) -> None:
-    """A reply in the support chat: to a ticket post → to the citizen; anything else: ignored."""
-    assert message.reply_to_message is not None
-    ticket = await repo.tickets.ticket_by_support_message(message.reply_to_message.message_id)
-    if message.from_user is None:
-        return
-    if ticket is None:
-        # a post of a request that no longer exists (its author deleted their data): say that
-        # nothing was sent, rather than staying silent
-        if _is_ticket_post(message.reply_to_message) and await is_staff(
-            message.from_user.id, settings, repo
-        ):
-            await message.answer(i18n("staff-ticket-gone"))
-        return
-    if not await is_staff(message.from_user.id, settings, repo):
-        await message.answer(i18n("staff-not-allowed"))
-        return
-    await _answer_ticket(message, ticket, bot, i18n, i18n_hub, repo, clock, settings)
-
-
-def _is_ticket_post(post: Message) -> bool:
-    """A request's post in the support chat carries its close button."""
-    markup = post.reply_markup
-    return markup is not None and any(
-        (button.callback_data or "").startswith(TicketAction.__prefix__ + ":")
-        for row in markup.inline_keyboard
-        for button in row
-    )
-
-
-async def reply_command(
-    message: Message,
-    command: CommandObject,
-    bot: Bot,
-    i18n: Translator,
-    i18n_hub: I18n,
-    repo: Repositories,
-    clock: Clock,
-    settings: Settings,
-) -> None:
-    number, _, text = (command.args or "").strip().partition(" ")
-    ticket_id = _ticket_number(number)
-    if ticket_id is None:
-        await message.answer(i18n("staff-reply-usage"))
-        return
-    if not text.strip():
-        await message.answer(i18n("staff-reply-empty"))
-        return
-    ticket = await repo.tickets.get(ticket_id)
-    if ticket is None:
-        await message.answer(i18n("staff-ticket-not-found", ticket=str(ticket_id)))
-        return
-    await _answer_ticket(
-        message, ticket, bot, i18n, i18n_hub, repo, clock, settings, text=text.strip()
-    )
-
-
-async def _close(
-    ticket_id: int,
-    closer: str,
-    here: int,
-    bot: Bot,
-    i18n: Translator,
-    i18n_hub: I18n,
-    repo: Repositories,
-    clock: Clock,
-    settings: Settings,
-) -> str:
-    """Close → the text for the staff member who asked (posted to the support chat as well)."""
-    ticket = await repo.tickets.get(ticket_id)
-    if ticket is None:
-        return i18n("staff-ticket-not-found", ticket=str(ticket_id))
-    closed, told = await close_ticket(bot, repo, clock, i18n_hub, ticket)
-    if not closed:
-        return i18n("staff-ticket-already-closed", ticket=str(ticket_id))
-    staff_t = i18n_hub.get(None)
-    text = i18n("staff-ticket-closed", ticket=str(ticket_id), name=closer)
-    await _tell_support_chat(
-        bot, settings, here, staff_t("staff-ticket-closed", ticket=str(ticket_id), name=closer)
-    )
-    refreshed = await repo.tickets.get(ticket_id)
-    if not told and refreshed is not None and refreshed.user_blocked:
-        text += "\n" + i18n("staff-user-blocked", ticket=str(ticket_id))
-    return text
-
-
-async def close_command(
-    message: Message,
-    command: CommandObject,
-    bot: Bot,
-    i18n: Translator,
-    i18n_hub: I18n,
-    repo: Repositories,
-    clock: Clock,
-    settings: Settings,
-) -> None:
-    ticket_id = _ticket_number(command.args)
-    # a reply names a ticket only in the support chat, where the ticket's posts are: the same
-    # message id in a private chat is another message
-    if (
-        ticket_id is None
-        and message.reply_to_message is not None
-        and message.chat.id == settings.support_chat_id
-    ):
-        ticket = await repo.tickets.ticket_by_support_message(message.reply_to_message.message_id)
-        ticket_id = ticket.id if ticket else None
-    if ticket_id is None:
-        await message.answer(i18n("staff-close-usage"))
-        return
-    closer = message.from_user.full_name if message.from_user else "?"
-    await message.answer(
-        await _close(ticket_id, closer, message.chat.id, bot, i18n, i18n_hub, repo, clock, settings)
-    )
-
-
-async def close_button(
-    query: CallbackQuery,
-    callback_data: TicketAction,
-    bot: Bot,
-    i18n: Translator,
-    i18n_hub: I18n,
-    repo: Repositories,
-    clock: Clock,
-    settings: Settings,
-) -> None:
-    if not isinstance(query.message, Message):
-        await query.answer()
-        return
-    text = await _close(
-        callback_data.ticket,
-        query.from_user.full_name,
-        query.message.chat.id,
-        bot,
-        i18n,
-        i18n_hub,
-        repo,
-        clock,
-        settings,
-    )
-    await query.message.answer(text)
-    await query.answer()
 
 
 # ---------------------------------------------------------------------------- wiring
