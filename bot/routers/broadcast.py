@@ -54,7 +54,6 @@ async def broadcast_confirm(
     bot: Bot,
     broadcasts: Broadcasts,
     i18n: Translator,
-    language: str,
 ) -> None:
     if broadcasts.busy:
         await query.answer(i18n("broadcast-busy"), show_alert=True)
@@ -69,7 +68,7 @@ async def broadcast_confirm(
         await query.answer()
         return
     chat_id = query.message.chat.id
-    if await broadcasts.start(bot, body, chat_id, language) is None:
+    if await broadcasts.start(bot, body, chat_id, i18n.language) is None:
         await query.answer(i18n("broadcast-busy"), show_alert=True)
         return
     await query.answer()

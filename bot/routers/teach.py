@@ -80,11 +80,11 @@ async def teach_button(
     query: CallbackQuery,
     callback_data: Teach,
     i18n: Translator,
-    language: str,
     repo: Repositories,
     faq: FaqLibrary,
     clock: Clock,
 ) -> None:
+    language = i18n.language
     action = callback_data.action
     if action is TeachAction.REMOVE:
         await _remove_wording(query, callback_data.wording, i18n, repo, faq)
