@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable
+from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
 
@@ -108,12 +109,6 @@ class Broadcasts:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    async def wait(self) -> None:
-        """Until the running job (if any) has ended; for tests and the console."""
-        if self._task is not None:
-            with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.shield(self._task)
-
     # ------------------------------------------------------------------ the job
     def _launch(self, bot: Bot, job: BroadcastJob) -> None:
         self._stop = asyncio.Event()
@@ -130,7 +125,7 @@ class Broadcasts:
             )
             if panel is not None:
                 await self.repo.broadcasts.set_panel(job.id, panel.message_id)
-                job = await self.repo.broadcasts.get(job.id) or job
+                job = replace(job, panel_message_id=panel.message_id)
         free = asyncio.Semaphore(CONCURRENCY)
         in_flight: set[asyncio.Task[None]] = set()
         loop = asyncio.get_running_loop()

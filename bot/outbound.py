@@ -48,6 +48,7 @@ from aiogram.exceptions import (
 from aiogram.methods.base import TelegramType
 from aiolimiter import AsyncLimiter
 
+from bot.buckets import KeyedBuckets
 from bot.locks import KeyedLocks
 
 if TYPE_CHECKING:
@@ -127,7 +128,6 @@ PACED_METHODS = frozenset(
 # a proxy's refusal before the Bot API took the request (a 504 may come after it did)
 _GATEWAY_ERRORS = ("Bad Gateway", "Service Unavailable")
 _NOT_LOGGED = frozenset({"getUpdates"})  # aiogram's polling loop logs and backs off itself
-_CHAT_LIMITERS_KEPT = 10_000
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,7 @@ class OutboundLimiter(BaseRequestMiddleware):
         self.limits = limits = limits or OutboundLimits()
         # capacity 1: evenly spaced, never a burst (Telegram counts any one-second window)
         self._bot_slots = AsyncLimiter(1, 1.0 / limits.per_second)
-        self._chats: dict[int, AsyncLimiter] = {}
+        self._chat_slots = KeyedBuckets(self._new_chat_bucket)
         self._chat_turns = KeyedLocks()
         self._turn = _PriorityTurn()
         self._hold_until = 0.0
@@ -226,10 +226,6 @@ class OutboundLimiter(BaseRequestMiddleware):
         """No paced call goes out for ``seconds`` from now (extends, never shortens, a hold)."""
         now = asyncio.get_running_loop().time()
         self._hold_until = max(self._hold_until, now + max(0.0, seconds))
-
-    @property
-    def held_for(self) -> float:
-        return max(0.0, self._hold_until - asyncio.get_running_loop().time())
 
     async def __call__(
         self,
@@ -333,23 +329,13 @@ class OutboundLimiter(BaseRequestMiddleware):
         while (held := self._hold_until - loop.time()) > 0:  # noqa: ASYNC110
             await asyncio.sleep(held)
 
-    def _chat_slots(self, chat_id: int) -> AsyncLimiter:
-        limiter = self._chats.get(chat_id)
-        if limiter is None:
-            if len(self._chats) >= _CHAT_LIMITERS_KEPT:
-                # a drained bucket remembers nothing: dropping it changes no decision
-                self._chats = {
-                    k: v for k, v in self._chats.items() if not v.has_capacity(v.max_rate)
-                }
-            if chat_id < 0:
-                limiter = AsyncLimiter(1, 60.0 / self.limits.per_group_per_minute)
-            else:
-                # a short burst, then about one a second (a little slower: the requests may
-                # reach Telegram unevenly)
-                burst = self.limits.per_chat_burst
-                limiter = AsyncLimiter(burst, burst * 1.05 / self.limits.per_chat_per_second)
-            self._chats[chat_id] = limiter
-        return limiter
+    def _new_chat_bucket(self, chat_id: int) -> AsyncLimiter:
+        if chat_id < 0:
+            return AsyncLimiter(1, 60.0 / self.limits.per_group_per_minute)
+        # a short burst, then about one a second (a little slower: the requests may reach
+        # Telegram unevenly)
+        burst = self.limits.per_chat_burst
+        return AsyncLimiter(burst, burst * 1.05 / self.limits.per_chat_per_second)
 
     @staticmethod
     def _log_refusal(

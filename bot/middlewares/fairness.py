@@ -22,6 +22,7 @@ from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 from aiolimiter import AsyncLimiter
 
+from bot.buckets import KEPT, KeyedBuckets
 from bot.i18n import I18n
 from bot.locks import KeyedLocks
 from bot.middlewares.context import Handler
@@ -34,7 +35,6 @@ BURST = 10
 REFILL_SECONDS = 1.5
 """... then one every this many seconds (nobody types faster for long)."""
 WARN_AGAIN_AFTER = 60.0
-_KEPT = 10_000
 
 
 class OnePersonAtATime(BaseMiddleware):
@@ -67,11 +67,8 @@ class FloodGuard(BaseMiddleware):
         self.i18n = i18n
         self.repo = repo
         self.exempt = exempt
-        self.burst = burst
-        self.period = burst * refill_seconds
-        self._buckets: dict[int, AsyncLimiter] = {}
+        self._bucket = KeyedBuckets(lambda _: AsyncLimiter(burst, burst * refill_seconds))
         self._warned: dict[int, float] = {}
-        self.dropped = 0
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
@@ -81,17 +78,8 @@ class FloodGuard(BaseMiddleware):
         if bucket.has_capacity():
             await bucket.acquire()  # returns at once: there is capacity
             return await handler(event, data)
-        self.dropped += 1
         await self._slow_down(event, user)
         return None
-
-    def _bucket(self, user_id: int) -> AsyncLimiter:
-        bucket = self._buckets.get(user_id)
-        if bucket is None:
-            if len(self._buckets) >= _KEPT:  # a full bucket remembers nothing
-                self._buckets = {k: v for k, v in self._buckets.items() if not _drained(v)}
-            bucket = self._buckets[user_id] = AsyncLimiter(self.burst, self.period)
-        return bucket
 
     async def _slow_down(self, event: TelegramObject, user: User) -> None:
         update = event.event if isinstance(event, Update) else event
@@ -100,7 +88,7 @@ class FloodGuard(BaseMiddleware):
             if isinstance(update, CallbackQuery):
                 await update.answer()  # the button stops spinning (answers are not paced)
             return
-        if len(self._warned) >= _KEPT:
+        if len(self._warned) >= KEPT:
             self._warned = {k: v for k, v in self._warned.items() if now - v < WARN_AGAIN_AFTER}
         self._warned[user.id] = now
         log.info("user %s writes too fast: slowed down", user.id)
@@ -120,7 +108,3 @@ def _private(event: TelegramObject) -> bool:
         message = update.message
         return message is not None and message.chat.type == ChatType.PRIVATE
     return False
-
-
-def _drained(bucket: AsyncLimiter) -> bool:
-    return bucket.has_capacity(bucket.max_rate)
